@@ -1,0 +1,53 @@
+using CodingAgent.Application;
+using CodingAgent.Application.Model;
+using CodingAgent.Hosting.Options;
+using CodingAgent.Orchestrations;
+using CodingAgent.Repositories;
+using CodingAgent.Sandboxes;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Activities;
+
+/// <summary>Creates the run's sandbox, or finds the one an earlier attempt created (sandboxes are tagged with the run id).</summary>
+public sealed class ProvisionSandboxActivity(ISandboxProvider sandboxes, RunProgress progress, IOptions<CodingAgentOptions> options)
+{
+    public const string Template = "opencode";
+
+    [Function(ActivityNames.ProvisionSandbox)]
+    public Task ProvisionSandbox([ActivityTrigger] RunRef run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return progress.RunPhaseAsync<bool>(run.Account, run.RunId, Phases.Sandbox, null, RunStatuses.Provisioning, async record =>
+        {
+            ISandbox sandbox = await FindExistingAsync(record, cancellationToken).ConfigureAwait(false)
+                ?? await sandboxes.CreateAsync(Request(record), cancellationToken).ConfigureAwait(false);
+            AgentLocation location = new(sandbox.Id, RepositoryWorkspace.PathIn(sandbox), null, null, null);
+            return (true, r => r with { Agent = location });
+        }, cancellationToken);
+    }
+
+    private async Task<ISandbox?> FindExistingAsync(RunRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Agent?.SandboxId is { } known && await sandboxes.ConnectAsync(known, cancellationToken).ConfigureAwait(false) is { } connected)
+        {
+            return connected;
+        }
+
+        await foreach (SandboxInfo info in sandboxes.ListAsync(SandboxTags.Of(record, options.Value), cancellationToken).ConfigureAwait(false))
+        {
+            if (await sandboxes.ConnectAsync(info.Id, cancellationToken).ConfigureAwait(false) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private SandboxCreateRequest Request(RunRecord record) => new(
+        Template,
+        // Long enough to provision and run the first turn; every finished turn extends it to the session's expiry.
+        TimeSpan.FromSeconds(record.IdleTimeoutSeconds) + TimeSpan.FromMinutes(30),
+        SandboxTags.Of(record, options.Value));
+}

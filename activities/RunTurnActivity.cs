@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+using CodingAgent.Agent;
+using CodingAgent.Application;
+using CodingAgent.Application.Model;
+using CodingAgent.Hosting.Options;
+using CodingAgent.Orchestrations;
+using CodingAgent.Repositories;
+using CodingAgent.Sandboxes;
+using CodingAgent.Storage;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Activities;
+
+/// <summary>
+/// One turn on the warm session: the prompt goes to a task file, OpenCode is told to read it, its events stream into the
+/// run's log, and the result (text, patch stats, usage) lands on the turn and the run. Safe to retry: the message id is
+/// stored before the post, and events already logged are not logged again.
+/// </summary>
+public sealed class RunTurnActivity(
+    ISandboxProvider sandboxes,
+    RunProgress progress,
+    TurnStore turns,
+    PromptStore prompts,
+    EventLog events,
+    AgentConnections connections,
+    OpenCodeTurnDriver driver,
+    IOptions<CodingAgentOptions> options,
+    TimeProvider time)
+{
+    private const int MaxStoredTextLength = 30_000;
+
+    [Function(ActivityNames.RunTurn)]
+    public async Task<TurnOutcome> RunTurn([ActivityTrigger] TurnInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        RunRecord run = await progress.BeginPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken)
+            .ConfigureAwait(false);
+        run = await progress.UpdateAsync(input.Account, input.RunId, r => r.CurrentTurn == input.Turn ? null : r with { CurrentTurn = input.Turn }, cancellationToken)
+            .ConfigureAwait(false);
+        TurnRecord turn = await StartTurnAsync(input, cancellationToken).ConfigureAwait(false);
+
+        ISandbox? sandbox = await SandboxOf.TryConnectAsync(sandboxes, run, cancellationToken).ConfigureAwait(false);
+        bool agentRunning = sandbox is not null && run.Agent?.ProcessRef is { } processRef
+            && await sandbox.IsProcessRunningAsync(processRef, cancellationToken).ConfigureAwait(false);
+        OpenCodeClient? client = agentRunning ? await connections.ConnectAsync(run, cancellationToken).ConfigureAwait(false) : null;
+        if (sandbox is null || client is null)
+        {
+            RunError lost = new("sandbox_lost", "The sandbox or its OpenCode process is gone; the session cannot continue.", Phases.Turn, false);
+            await FinishAsync(input, turn, TurnStatuses.Failed, null, null, Usage.Zero, lost, null, cancellationToken).ConfigureAwait(false);
+            return new TurnOutcome(input.Turn, SessionAlive: false, time.GetUtcNow().UtcDateTime);
+        }
+
+        string taskFile = await WriteTaskFileAsync(sandbox, input, cancellationToken).ConfigureAwait(false);
+        AgentTurnRequest request = new(
+            run.Agent!.SessionId!,
+            turn.UserMessageId!,
+            $"Read the task in the file {taskFile}, do the work it describes, then end with a short summary of what you changed.",
+            RepositoryWorkspace.PathIn(sandbox),
+            input.Turn,
+            TimeSpan.FromSeconds(options.Value.Agent.TurnTimeoutSeconds),
+            await events.KeysOfTurnAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false));
+        AgentTurnResult result = await driver.RunAsync(client, request, drafts => progress.AppendAsync(input.RunId, drafts, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+
+        PatchStats stats = await RepositoryWorkspace.StatsAsync(sandbox, run.BaseSha!, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset expiresAt = Min(now.AddSeconds(run.IdleTimeoutSeconds), run.MaxExpiresAt);
+        await sandboxes.SetTimeoutAsync(sandbox.Id, expiresAt - now + TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+
+        string status = result.Error is null ? TurnStatuses.Completed : TurnStatuses.Failed;
+        await FinishAsync(input, turn, status, Clip(result.FinalText), stats, result.Usage, result.Error, expiresAt, cancellationToken).ConfigureAwait(false);
+        return new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
+    }
+
+    /// <summary>Marks the turn running and fixes its OpenCode message id before anything is posted.</summary>
+    private async Task<TurnRecord> StartTurnAsync(TurnInput input, CancellationToken cancellationToken)
+    {
+        TurnRecord turn = await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Turn {input.Turn} of run {input.RunId} was never accepted.");
+        if (turn.UserMessageId is not null)
+        {
+            return turn;
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        TurnRecord started = turn with
+        {
+            Status = TurnStatuses.Running,
+            StartedAt = now,
+            UserMessageId = OpenCodeIds.UserMessageId(input.RunId, input.Turn, now),
+        };
+        await turns.UpsertAsync(started, cancellationToken).ConfigureAwait(false);
+        return started;
+    }
+
+    private async Task<string> WriteTaskFileAsync(ISandbox sandbox, TurnInput input, CancellationToken cancellationToken)
+    {
+        string prompt = await prompts.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false);
+        string path = $"{RepositoryWorkspace.PathIn(sandbox)}/{RepositoryWorkspace.TaskFolder}/task-{input.Turn.ToString(CultureInfo.InvariantCulture)}.md";
+        await sandbox.WriteFileAsync(path, Encoding.UTF8.GetBytes(prompt), cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    private async Task FinishAsync(
+        TurnInput input, TurnRecord turn, string status, string? text, PatchStats? stats, Usage usage, RunError? error,
+        DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        await turns.UpsertAsync(turn with
+        {
+            Status = status,
+            CompletedAt = time.GetUtcNow(),
+            AssistantText = text,
+            PatchStats = stats,
+            Usage = usage,
+            Error = error,
+        }, cancellationToken).ConfigureAwait(false);
+
+        await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, status == TurnStatuses.Completed ? "succeeded" : "failed", run => run with
+        {
+            Status = expiresAt is null ? run.Status : run.AcceptedTurns > input.Turn ? RunStatuses.Running : RunStatuses.Idle,
+            SessionActive = expiresAt is not null,
+            SessionExpiresAt = expiresAt ?? run.SessionExpiresAt,
+            CompletedTurns = Math.Max(run.CompletedTurns, input.Turn),
+            AssistantText = text ?? run.AssistantText,
+            PatchStats = stats ?? run.PatchStats,
+            Usage = run.Usage.Add(usage),
+            Error = error,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static string? Clip(string? text) => text is { Length: > MaxStoredTextLength } ? text[..MaxStoredTextLength] : text;
+}

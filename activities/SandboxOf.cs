@@ -1,0 +1,15 @@
+using CodingAgent.Application.Model;
+using CodingAgent.Sandboxes;
+
+namespace CodingAgent.Activities;
+
+internal static class SandboxOf
+{
+    /// <summary>The run's sandbox, or a readable failure when it is gone.</summary>
+    public static async Task<ISandbox> ConnectAsync(ISandboxProvider sandboxes, RunRecord run, CancellationToken cancellationToken) =>
+        await TryConnectAsync(sandboxes, run, cancellationToken).ConfigureAwait(false)
+            ?? throw new SandboxException($"The sandbox of run {run.RunId} no longer exists.");
+
+    public static async Task<ISandbox?> TryConnectAsync(ISandboxProvider sandboxes, RunRecord run, CancellationToken cancellationToken) =>
+        run.Agent?.SandboxId is { } id ? await sandboxes.ConnectAsync(id, cancellationToken).ConfigureAwait(false) : null;
+}

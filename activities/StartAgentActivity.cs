@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using CodingAgent.Agent;
+using CodingAgent.Application;
+using CodingAgent.Application.Model;
+using CodingAgent.Orchestrations;
+using CodingAgent.Repositories;
+using CodingAgent.Sandboxes;
+using CodingAgent.Storage;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CodingAgent.Activities;
+
+/// <summary>Starts <c>opencode serve</c> in the sandbox with a fresh password and opens the run's one session.</summary>
+public sealed class StartAgentActivity(
+    ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, OpenCodeLauncher launcher, AgentConnections connections)
+{
+    [Function(ActivityNames.StartAgent)]
+    public Task StartAgent([ActivityTrigger] RunRef run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return progress.RunPhaseAsync<bool>(run.Account, run.RunId, Phases.AgentStart, null, null, async record =>
+        {
+            ISandbox sandbox = await SandboxOf.ConnectAsync(sandboxes, record, cancellationToken).ConfigureAwait(false);
+            AgentLocation location = record.Agent!;
+            if (location.SessionId is not null && await connections.IsHealthyAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                return (true, null); // an earlier attempt got all the way
+            }
+
+            if (location.ProcessRef is { } stale)
+            {
+                await sandbox.SignalAsync(stale, ProcessSignal.Kill, cancellationToken).ConfigureAwait(false);
+            }
+
+            string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+            await secrets.PutAsync(run.RunId, RunSecretStore.AgentPassword, password, cancellationToken).ConfigureAwait(false);
+            AgentProcess process = await launcher.StartAsync(
+                sandbox, RepositoryWorkspace.PathIn(sandbox), record.ModelId, record.TaskKind == TaskKinds.Plan, password, cancellationToken)
+                .ConfigureAwait(false);
+
+            RunRecord started = record with { Agent = location with { Port = process.Port, ProcessRef = process.ProcessRef, SessionId = null } };
+            OpenCodeClient client = await connections.ConnectAsync(started, cancellationToken).ConfigureAwait(false)
+                ?? throw new AgentException("OpenCode started but its sandbox or password is gone.");
+            if (!await client.IsHealthyAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false))
+            {
+                throw new AgentException("OpenCode listens but does not answer its health check.");
+            }
+
+            string sessionId = await client.CreateSessionAsync($"Coding Agent run {run.RunId}", cancellationToken).ConfigureAwait(false);
+            AgentLocation ready = started.Agent! with { SessionId = sessionId };
+            return (true, r => r with { Agent = ready, SessionActive = true });
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,61 @@
+using CodingAgent.Application;
+using CodingAgent.Application.Model;
+using CodingAgent.Hosting.Options;
+using CodingAgent.Orchestrations;
+using CodingAgent.Sandboxes;
+using CodingAgent.Storage;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Activities;
+
+/// <summary>Kills the run's sandbox (and any other sandbox tagged with the run), forgets its secrets and closes the run.</summary>
+public sealed class TeardownRunActivity(
+    ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, TurnStore turns, IOptions<CodingAgentOptions> options)
+{
+    [Function(ActivityNames.TeardownRun)]
+    public Task TeardownRun([ActivityTrigger] TeardownInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return progress.RunPhaseAsync<bool>(input.Account, input.RunId, Phases.Teardown, null, null, async record =>
+        {
+            if (record.Agent?.SandboxId is { } sandboxId)
+            {
+                await sandboxes.KillAsync(sandboxId, cancellationToken).ConfigureAwait(false);
+            }
+
+            await foreach (SandboxInfo orphan in sandboxes.ListAsync(SandboxTags.Of(record, options.Value), cancellationToken).ConfigureAwait(false))
+            {
+                await sandboxes.KillAsync(orphan.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            await secrets.DeleteAllAsync(input.RunId, cancellationToken).ConfigureAwait(false);
+            await CancelQueuedTurnsAsync(input.RunId, cancellationToken).ConfigureAwait(false);
+
+            bool failed = input.EndReason == EndReasons.Failed;
+            RunError? error = failed
+                ? new RunError("phase_failed", input.ErrorMessage ?? "The run failed.", input.FailedPhase, false)
+                : input.EndReason == EndReasons.SandboxLost
+                    ? new RunError("sandbox_lost", "The sandbox or its OpenCode process disappeared.", Phases.Turn, false)
+                    : null;
+            return (true, r => r with
+            {
+                Status = failed ? RunStatuses.Failed : RunStatuses.Completed,
+                SessionActive = false,
+                EndReason = input.EndReason,
+                Error = error ?? r.Error,
+            });
+        }, cancellationToken);
+    }
+
+    private async Task CancelQueuedTurnsAsync(string runId, CancellationToken cancellationToken)
+    {
+        foreach (TurnRecord turn in await turns.ListAsync(runId, cancellationToken).ConfigureAwait(false))
+        {
+            if (!TurnStatuses.IsSettled(turn.Status))
+            {
+                await turns.UpsertAsync(turn with { Status = TurnStatuses.Cancelled }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using CodingAgent.Sandboxes;
+
+namespace CodingAgent.Agent;
+
+/// <summary>The few routes of OpenCode's v1 HTTP API the control plane uses (opencode.md §3). Every request carries Basic auth.</summary>
+public sealed class OpenCodeClient
+{
+    private static readonly TimeSpan ShortRequest = TimeSpan.FromSeconds(15);
+    private readonly HttpClient http;
+    private readonly Uri baseUrl;
+    private readonly IReadOnlyDictionary<string, string> headers;
+    private readonly AuthenticationHeaderValue authorization;
+
+    public OpenCodeClient(HttpClient http, PortEndpoint endpoint, string password)
+    {
+        this.http = http;
+        baseUrl = endpoint.BaseUrl;
+        headers = endpoint.RequiredHeaders;
+        authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("opencode:" + password)));
+    }
+
+    public async Task<bool> IsHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            using HttpResponseMessage response = await SendAsync(HttpMethod.Get, "global/health", null, limit.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+
+            using JsonDocument body = await ReadJsonAsync(response, limit.Token).ConfigureAwait(false);
+            return body.RootElement.TryGetProperty("healthy", out JsonElement healthy) && healthy.ValueKind == JsonValueKind.True;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    public async Task<string> CreateSessionAsync(string title, CancellationToken cancellationToken)
+    {
+        using JsonDocument session = await SendJsonAsync(HttpMethod.Post, "session", new { title }, cancellationToken).ConfigureAwait(false);
+        return session.RootElement.GetProperty("id").GetString()!;
+    }
+
+    public async Task<bool> SessionExistsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource limit = Limit(cancellationToken);
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Get, $"session/{sessionId}", null, limit.Token).ConfigureAwait(false);
+        return response.IsSuccessStatusCode;
+    }
+
+    /// <summary>Posts a prompt without waiting for the turn; OpenCode queues it when the session is busy.</summary>
+    public async Task PromptAsync(string sessionId, string messageId, string text, CancellationToken cancellationToken)
+    {
+        var body = new { messageID = messageId, parts = new[] { new { type = "text", text } } };
+        using CancellationTokenSource limit = Limit(cancellationToken);
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Post, $"session/{sessionId}/prompt_async", body, limit.Token).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "post the prompt", limit.Token).ConfigureAwait(false);
+    }
+
+    public async Task AbortAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource limit = Limit(cancellationToken);
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Post, $"session/{sessionId}/abort", null, limit.Token).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "abort the turn", limit.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>True while OpenCode works on the session (idle sessions are absent from <c>/session/status</c>).</summary>
+    public async Task<bool> IsBusyAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        using JsonDocument status = await SendJsonAsync(HttpMethod.Get, "session/status", null, cancellationToken).ConfigureAwait(false);
+        return status.RootElement.TryGetProperty(sessionId, out JsonElement entry)
+            && entry.TryGetProperty("type", out JsonElement type)
+            && type.GetString() != "idle";
+    }
+
+    public async Task<JsonDocument> GetMessagesAsync(string sessionId, CancellationToken cancellationToken) =>
+        await SendJsonAsync(HttpMethod.Get, $"session/{sessionId}/message", null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>OpenCode's event stream (<c>GET /event</c>): one JSON object per SSE <c>data:</c> frame. Ends when the server closes it.</summary>
+    public async IAsyncEnumerable<JsonElement> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage request = Request(HttpMethod.Get, "event", null);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "follow events", cancellationToken).ConfigureAwait(false);
+        await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using StreamReader reader = new(stream, Encoding.UTF8);
+        StringBuilder data = new();
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                data.Append(line.AsSpan(5).TrimStart(' '));
+            }
+            else if (line.Length == 0 && data.Length > 0)
+            {
+                using JsonDocument frame = JsonDocument.Parse(data.ToString());
+                data.Clear();
+                yield return frame.RootElement.Clone();
+            }
+        }
+    }
+
+    private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource limit = Limit(cancellationToken);
+        using HttpResponseMessage response = await SendAsync(method, path, body, limit.Token).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"{method} /{path}", limit.Token).ConfigureAwait(false);
+        return await ReadJsonAsync(response, limit.Token).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage request = Request(method, path, body);
+        return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path, object? body)
+    {
+        HttpRequestMessage request = new(method, new Uri(baseUrl, path));
+        request.Headers.Authorization = authorization;
+        foreach ((string name, string value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return request;
+    }
+
+    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        string detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        throw new AgentException(
+            $"OpenCode refused to {what}: HTTP {(int)response.StatusCode} {detail[..Math.Min(detail.Length, 300)]}",
+            response.StatusCode == HttpStatusCode.NotFound);
+    }
+
+    private static CancellationTokenSource Limit(CancellationToken cancellationToken)
+    {
+        CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(ShortRequest);
+        return limit;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+
+namespace CodingAgent.Api;
+
+/// <summary>Routes below the Functions route prefix <c>api</c>; the self-host maps the same strings.</summary>
+public static class ApiRoutes
+{
+    public const string RoutePrefix = "api";
+    public const string Base = "v1/coding-agent";
+    public const string Runs = Base + "/runs";
+    public const string Run = Runs + "/{runId}";
+    public const string Messages = Run + "/messages";
+    public const string Health = "health";
+
+    public static string BaseUrl(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return $"{request.Scheme}://{request.Host}/{RoutePrefix}/{Base}";
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+using CodingAgent.Api.Contracts;
+using CodingAgent.Application;
+using CodingAgent.Application.Model;
+using CodingAgent.Hosting.Options;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Api;
+
+/// <summary>Checks a create body member by member; every problem is reported, nothing is created unless all pass.</summary>
+public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> options)
+{
+    public const int MaxPromptLength = 120_000;
+    private const int MaxTags = 20;
+
+    public (NewRun? Run, Dictionary<string, string[]> Errors) Validate(CreateRunRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CodingAgentOptions settings = options.Value;
+        Dictionary<string, string[]> errors = [];
+        void Fail(string member, string message) => errors[member] = [.. errors.GetValueOrDefault(member, []), message];
+
+        (string Display, string CloneUrl)? repository = RepositoryLocation.Resolve(request.Repository, settings.Repositories, out string? repositoryError);
+        if (repositoryError is not null)
+        {
+            Fail("repository", repositoryError);
+        }
+
+        if (request.Ref is { } gitRef && !GitRef().IsMatch(gitRef))
+        {
+            Fail("ref", "Must be a branch, tag or commit: letters, digits and . _ / -, not starting with '-' or containing '..'.");
+        }
+
+        PromptRules.Check(request.Prompt, "prompt", Fail);
+
+        if (string.IsNullOrWhiteSpace(request.ModelId))
+        {
+            Fail("modelId", "Required, e.g. 'anthropic/claude-sonnet-4.6'.");
+        }
+        else if (!ModelId().IsMatch(request.ModelId))
+        {
+            Fail("modelId", "Letters, digits and . _ : / - only, at most 200 characters.");
+        }
+
+        string taskKind = request.TaskKind ?? TaskKinds.Code;
+        if (taskKind is not (TaskKinds.Code or TaskKinds.Plan))
+        {
+            Fail("taskKind", "Must be 'code' or 'plan'.");
+        }
+
+        if (request.Billing?.Mode is { } billing && billing != "managed")
+        {
+            Fail("billing.mode", billing == "openrouter"
+                ? "'openrouter' billing is not available in this version; use 'managed'."
+                : "Must be 'managed' or 'openrouter'.");
+        }
+
+        if (request.Publish?.Mode is { } publish && publish != "none")
+        {
+            Fail("publish.mode", publish is "branch" or "draft_pr"
+                ? $"'{publish}' publishing is not available in this version; use 'none' (the patch stays available through the API)."
+                : "Must be 'none', 'branch' or 'draft_pr'.");
+        }
+
+        string validationMode = request.ValidationMode ?? "minimal";
+        if (validationMode != "minimal")
+        {
+            Fail("validationMode", validationMode is "basic" or "tests"
+                ? $"'{validationMode}' validation is not available in this version; use 'minimal'."
+                : "Must be 'minimal', 'basic' or 'tests'.");
+        }
+
+        if (request.Validation is not null)
+        {
+            Fail("validation", "Validation settings are not available in this version.");
+        }
+
+        if (request.ContinueFrom is not null)
+        {
+            Fail("continueFrom", "Continuing from a previous run is not available in this version.");
+        }
+
+        if (request.Webhook is not null)
+        {
+            Fail("webhook", "Webhooks are not available in this version.");
+        }
+
+        int idle = request.Session?.IdleTimeoutSeconds ?? settings.Session.IdleTimeoutSeconds;
+        int lifetime = request.Session?.MaxLifetimeSeconds ?? settings.Session.MaxLifetimeSeconds;
+        if (idle is < 1 or > 86_400)
+        {
+            Fail("session.idleTimeoutSeconds", "Must be between 1 and 86400.");
+        }
+
+        if (lifetime < idle || lifetime > 86_400)
+        {
+            Fail("session.maxLifetimeSeconds", "Must be at least idleTimeoutSeconds and at most 86400.");
+        }
+
+        IReadOnlyList<string> tags = request.Tags ?? [];
+        if (tags.Count > MaxTags || tags.Any(t => t is null || !Tag().IsMatch(t)))
+        {
+            Fail("tags", $"At most {MaxTags} tags of 1–64 letters, digits and . _ : -.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new NewRun(repository!.Value.Display, repository.Value.CloneUrl, request.Ref, request.Prompt!, request.ModelId!, taskKind,
+            validationMode, "managed", "none", idle, lifetime, tags), errors);
+    }
+
+    [GeneratedRegex(@"^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$")]
+    private static partial Regex GitRef();
+
+    [GeneratedRegex(@"^(?!-)[A-Za-z0-9._:/-]{1,200}$")]
+    private static partial Regex ModelId();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,64}$")]
+    private static partial Regex Tag();
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+
+namespace CodingAgent.Api;
+
+/// <summary>RFC 9457 problem documents with a stable <c>code</c> and the request's correlation id; never a stack trace.</summary>
+public static class Problems
+{
+    public static IResult Create(
+        HttpContext context, int status, string code, string title, string detail,
+        IReadOnlyDictionary<string, string[]>? errors = null, IDictionary<string, object?>? extensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Dictionary<string, object?> members = new(extensions ?? new Dictionary<string, object?>())
+        {
+            ["code"] = code,
+            ["correlationId"] = context.TraceIdentifier,
+        };
+        if (errors is not null)
+        {
+            members["errors"] = errors;
+        }
+
+        return Results.Problem(detail, context.Request.Path, status, title, $"https://coding-agent.dev/problems/{code}", members);
+    }
+
+    public static IResult InvalidRequest(HttpContext context, IReadOnlyDictionary<string, string[]> errors) =>
+        Create(context, StatusCodes.Status400BadRequest, "invalid_request", "The request is not valid.",
+            "See 'errors' for each member that is wrong.", errors);
+
+    public static IResult NotFound(HttpContext context, string what) =>
+        Create(context, StatusCodes.Status404NotFound, "not_found", "Not found.", $"{what} does not exist.");
+
+    public static IResult Unauthorized(HttpContext context, string detail) =>
+        Create(context, StatusCodes.Status401Unauthorized, "unauthorized", "Authentication is required.", detail);
+
+    public static IResult Forbidden(HttpContext context, string scope) =>
+        Create(context, StatusCodes.Status403Forbidden, "forbidden", "The API key lacks a scope.", $"This call needs the scope '{scope}'.");
+
+    public static IResult UnsupportedMediaType(HttpContext context) =>
+        Create(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be JSON.",
+            "Send 'Content-Type: application/json'.");
+}

@@ -1,0 +1,22 @@
+using CodingAgent.Application.Model;
+
+namespace CodingAgent.Application;
+
+/// <summary>What became of a follow-up or end-session request.</summary>
+public abstract record MessageOutcome
+{
+    public sealed record NotFound : MessageOutcome;
+
+    /// <param name="Reason"><c>ended</c> | <c>expired</c> | <c>unhealthy</c> | <c>not_ready</c>.</param>
+    public sealed record SessionInactive(RunRecord Run, string Reason) : MessageOutcome;
+
+    public sealed record Accepted(RunRecord Run, TurnRecord? Turn) : MessageOutcome;
+}
+
+public static class InactiveReasons
+{
+    public const string Ended = "ended";
+    public const string Expired = "expired";
+    public const string Unhealthy = "unhealthy";
+    public const string NotReady = "not_ready";
+}

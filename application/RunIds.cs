@@ -1,0 +1,17 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace CodingAgent.Application;
+
+/// <summary>Run ids sort newest first (a table scans row keys ascending): <c>run_</c> + inverted milliseconds + randomness.</summary>
+public static class RunIds
+{
+    private const long Ceiling = 9_999_999_999_999;
+
+    public static string New(DateTimeOffset now) =>
+        "run_" + (Ceiling - now.ToUnixTimeMilliseconds()).ToString("D13", CultureInfo.InvariantCulture)
+        + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 10);
+
+    public static bool IsWellFormed(string? id) =>
+        id is { Length: 27 } && id.StartsWith("run_", StringComparison.Ordinal) && id[4..].All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
+}

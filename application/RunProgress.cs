@@ -1,0 +1,99 @@
+using CodingAgent.Application.Model;
+using CodingAgent.Storage;
+
+namespace CodingAgent.Application;
+
+/// <summary>
+/// How activities record progress: every change of a run's status or phase goes to the run record and, as an
+/// event, to the run's log, so a client polling or streaming sees the same story.
+/// </summary>
+public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider time)
+{
+    public Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken) =>
+        runs.GetAsync(account, runId, cancellationToken);
+
+    public async Task<RunRecord> BeginPhaseAsync(string account, string runId, string phase, int? turn, string? status, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        RunRecord before = await runs.GetAsync(account, runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Run {runId} does not exist.");
+        RunRecord run = await runs.UpdateAsync(account, runId, current => current with
+        {
+            Status = status ?? current.Status,
+            Phases = [.. current.Phases.Where(p => !(p.Name == phase && p.Turn == turn)), new PhaseRecord(phase, "running", now, null, turn)],
+            UpdatedAt = now,
+        }, cancellationToken).ConfigureAwait(false);
+
+        List<RunEventDraft> drafts = [new(turn ?? 0, RunEventTypes.Phase, $"phase:{phase}:{turn}:running", new { name = phase, status = "running" })];
+        if (status is not null && status != before.Status)
+        {
+            drafts.Add(StatusDraft(run, turn ?? 0));
+        }
+
+        await events.AppendAsync(runId, drafts, cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>Closes a phase; <paramref name="change"/> may change the run in the same write (status, results).</summary>
+    public async Task<RunRecord> EndPhaseAsync(
+        string account, string runId, string phase, int? turn, string outcome, Func<RunRecord, RunRecord>? change, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        string? statusBefore = null;
+        RunRecord run = await runs.UpdateAsync(account, runId, current =>
+        {
+            statusBefore = current.Status;
+            RunRecord changed = change?.Invoke(current) ?? current;
+            return changed with
+            {
+                Phases = [.. current.Phases.Select(p => p.Name == phase && p.Turn == turn && p.DurationMs is null
+                    ? p with { Status = outcome, DurationMs = (long)(now - p.StartedAt).TotalMilliseconds }
+                    : p)],
+                UpdatedAt = now,
+            };
+        }, cancellationToken).ConfigureAwait(false);
+
+        PhaseRecord? closed = run.Phases.LastOrDefault(p => p.Name == phase && p.Turn == turn);
+        List<RunEventDraft> drafts = [new(turn ?? 0, RunEventTypes.Phase, $"phase:{phase}:{turn}:{outcome}", new { name = phase, status = outcome, durationMs = closed?.DurationMs })];
+        if (run.Status != statusBefore)
+        {
+            drafts.Add(StatusDraft(run, turn ?? 0));
+        }
+
+        await events.AppendAsync(runId, drafts, cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>Runs <paramref name="body"/> as a phase: begun before, closed after with its outcome, failed and rethrown on error.</summary>
+    public async Task<T> RunPhaseAsync<T>(
+        string account, string runId, string phase, int? turn, string? status,
+        Func<RunRecord, Task<(T Result, Func<RunRecord, RunRecord>? Change)>> body, CancellationToken cancellationToken)
+    {
+        RunRecord run = await BeginPhaseAsync(account, runId, phase, turn, status, cancellationToken).ConfigureAwait(false);
+        (T result, Func<RunRecord, RunRecord>? change) outcome;
+        try
+        {
+            outcome = await body(run).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await EndPhaseAsync(account, runId, phase, turn, "failed", null, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await EndPhaseAsync(account, runId, phase, turn, "succeeded", outcome.change, cancellationToken).ConfigureAwait(false);
+        return outcome.result;
+    }
+
+    public Task AppendAsync(string runId, IReadOnlyList<RunEventDraft> drafts, CancellationToken cancellationToken) =>
+        events.AppendAsync(runId, drafts, cancellationToken);
+
+    public Task<RunRecord> UpdateAsync(string account, string runId, Func<RunRecord, RunRecord?> mutate, CancellationToken cancellationToken) =>
+        runs.UpdateAsync(account, runId, mutate, cancellationToken);
+
+    public static RunEventDraft StatusDraft(RunRecord run, int turn) => new(
+        turn,
+        RunEventTypes.RunStatus,
+        $"status:{run.Status}:{run.CurrentTurn}:{run.SessionActive}",
+        new { status = run.Status, sessionActive = run.SessionActive, sessionExpiresAt = run.SessionExpiresAt, currentTurn = run.CurrentTurn });
+}

@@ -1,0 +1,44 @@
+namespace CodingAgent.Application.Model;
+
+/// <summary>The stored state of a run. The API reads it; activities write it.</summary>
+public sealed record RunRecord
+{
+    public required string Account { get; init; }
+    public required string RunId { get; init; }
+    public required string Status { get; init; }
+    public bool SessionActive { get; init; }
+    public DateTimeOffset? SessionExpiresAt { get; init; }
+    public string? EndReason { get; init; }
+    public required string Repository { get; init; }
+    public required string CloneUrl { get; init; }
+    public string? Ref { get; init; }
+    public string? BaseSha { get; init; }
+    public required string ModelId { get; init; }
+    public required string TaskKind { get; init; }
+    public required string ValidationMode { get; init; }
+    public required string BillingMode { get; init; }
+    public required string PublishMode { get; init; }
+    public int CurrentTurn { get; init; }
+    public int AcceptedTurns { get; init; }
+    public int CompletedTurns { get; init; }
+    public string? AssistantText { get; init; }
+    public PatchStats? PatchStats { get; init; }
+    public Usage Usage { get; init; } = Usage.Zero;
+    public IReadOnlyList<PhaseRecord> Phases { get; init; } = [];
+    public RunError? Error { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string? ContinuedFrom { get; init; }
+    public int IdleTimeoutSeconds { get; init; }
+    public int MaxLifetimeSeconds { get; init; }
+    public bool EndRequested { get; init; }
+    public AgentLocation? Agent { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Optimistic-concurrency tag of the stored row; null for a record not yet stored.</summary>
+    public string? ETag { get; init; }
+
+    public DateTimeOffset MaxExpiresAt => CreatedAt.AddSeconds(MaxLifetimeSeconds);
+
+    public int QueuedTurns => Math.Max(0, AcceptedTurns - Math.Max(CompletedTurns, CurrentTurn));
+}

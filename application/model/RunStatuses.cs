@@ -1,0 +1,15 @@
+namespace CodingAgent.Application.Model;
+
+/// <summary>Run statuses of SPEC §3: queued → provisioning → running → idle ⇄ running … → completed | failed | cancelled.</summary>
+public static class RunStatuses
+{
+    public const string Queued = "queued";
+    public const string Provisioning = "provisioning";
+    public const string Running = "running";
+    public const string Idle = "idle";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinal(string status) => status is Completed or Failed or Cancelled;
+}

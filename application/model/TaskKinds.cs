@@ -1,0 +1,7 @@
+namespace CodingAgent.Application.Model;
+
+public static class TaskKinds
+{
+    public const string Code = "code";
+    public const string Plan = "plan";
+}

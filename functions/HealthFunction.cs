@@ -1,0 +1,26 @@
+using CodingAgent.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CodingAgent.Functions;
+
+/// <summary>Liveness plus a storage round trip (SPEC: <c>GET /api/health</c>, no auth).</summary>
+public sealed class HealthFunction(StorageClients storage)
+{
+    [Function(nameof(Health))]
+    public async Task<IResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Api.ApiRoutes.Health)] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            await storage.TableAsync(StorageNames.Runs, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new { status = "healthy", checks = new { storage = "ok" } }, JsonDefaults.Options);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            return Results.Json(new { status = "unhealthy", checks = new { storage = ex.ErrorCode ?? "unreachable" } }, JsonDefaults.Options,
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

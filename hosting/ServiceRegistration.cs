@@ -1,0 +1,62 @@
+using CodingAgent.Agent;
+using CodingAgent.Api;
+using CodingAgent.Api.Auth;
+using CodingAgent.Application;
+using CodingAgent.Hosting.Options;
+using CodingAgent.Sandboxes;
+using CodingAgent.Sandboxes.Local;
+using CodingAgent.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Hosting;
+
+/// <summary>The one registration of the product's services; both hosts call it.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddCodingAgent(this IServiceCollection services, IConfiguration configuration, string defaultSandboxProvider)
+    {
+        services.AddOptions<CodingAgentOptions>()
+            .Bind(configuration.GetSection(CodingAgentOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                o.Sandbox.Provider ??= defaultSandboxProvider;
+                if (!Path.IsPathRooted(o.Agent.OpenCodePath) && o.Agent.OpenCodePath.Contains('/', StringComparison.Ordinal))
+                {
+                    o.Agent.OpenCodePath = Path.GetFullPath(o.Agent.OpenCodePath);
+                }
+            });
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<TurnStore>();
+        services.AddSingleton<PromptStore>();
+        services.AddSingleton<EventLog>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<RunSecretStore>();
+
+        services.AddSingleton<LocalSandboxProvider>();
+        services.AddSingleton<ISandboxProvider>(sp => sp.GetRequiredService<IOptions<CodingAgentOptions>>().Value.Sandbox.Provider switch
+        {
+            SandboxOptions.LocalProvider => sp.GetRequiredService<LocalSandboxProvider>(),
+            var other => throw new InvalidOperationException(
+                $"Sandbox provider '{other}' is not available in this version; set CodingAgent__Sandbox__Provider=local."),
+        });
+
+        // OpenCode calls are short except the event stream; each call sets its own limit, so no client-wide timeout.
+        services.AddHttpClient(AgentConnections.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<OpenCodeLauncher>();
+        services.AddSingleton<OpenCodeTurnDriver>();
+        services.AddSingleton<AgentConnections>();
+
+        services.AddSingleton<RunProgress>();
+        services.AddSingleton<RunCommands>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<CreateRunValidator>();
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+namespace CodingAgent.Hosting.Options;
+
+/// <summary>Every setting of the product, bound from the <c>CodingAgent</c> configuration section (SPEC §10).</summary>
+public sealed class CodingAgentOptions
+{
+    public const string SectionName = "CodingAgent";
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public DurableOptions Durable { get; set; } = new();
+
+    public SandboxOptions Sandbox { get; set; } = new();
+
+    public AgentOptions Agent { get; set; } = new();
+
+    public ModelOptions Model { get; set; } = new();
+
+    public RepositoryOptions Repositories { get; set; } = new();
+
+    public SessionOptions Session { get; set; } = new();
+
+    public SecretOptions Secrets { get; set; } = new();
+}

@@ -1,0 +1,14 @@
+namespace CodingAgent.Hosting.Options;
+
+public sealed class DurableOptions
+{
+    public const string AzureStorageBackend = "azurestorage";
+    public const string MemoryBackend = "memory";
+
+    public string Backend { get; set; } = AzureStorageBackend;
+
+    public string TaskHub { get; set; } = "codingagent";
+
+    /// <summary>Longest idle back-off of the Azure Storage provider's queue polling (its default of 30 s makes every step sluggish).</summary>
+    public int MaxQueuePollingIntervalMilliseconds { get; set; } = 500;
+}

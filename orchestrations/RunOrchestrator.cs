@@ -1,0 +1,126 @@
+using CodingAgent.Application.Model;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace CodingAgent.Orchestrations;
+
+/// <summary>
+/// One run = one orchestration (instance id = run id): provision → turns → idle race (message | endSession | timer at
+/// the absolute expiry) → … → teardown. Deterministic: everything that touches the world is an activity.
+/// </summary>
+public static class RunOrchestrator
+{
+    public const int TurnsPerGeneration = 10;
+
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2.0));
+
+    [Function(nameof(RunOrchestrator))]
+    public static async Task<string> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, RunState state)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(state);
+        RunRef run = new(state.Account, state.RunId);
+
+        if (!state.Provisioned)
+        {
+            string? failedPhase = await ProvisionAsync(context, run);
+            if (failedPhase is not null)
+            {
+                return EndReasons.Failed;
+            }
+
+            state = state with { Provisioned = true };
+        }
+
+        // Created once per generation; a message waiter is only created after the previous one completed, so no
+        // cancelled waiter can swallow a later message (shared/reference/azure.md §1.1).
+        Task<EndSessionSignal> endSession = context.WaitForExternalEvent<EndSessionSignal>(RunEvents.EndSession);
+        while (true)
+        {
+            while (state.LastTurn < state.HighestAcceptedTurn && !endSession.IsCompleted)
+            {
+                int turn = state.LastTurn + 1;
+                TurnOutcome outcome;
+                try
+                {
+                    outcome = await context.CallActivityAsync<TurnOutcome>(ActivityNames.RunTurn, new TurnInput(run.Account, run.RunId, turn), Retry);
+                }
+                catch (TaskFailedException failure)
+                {
+                    return await TeardownAsync(context, run, EndReasons.Failed, Phases.Turn, failure.FailureDetails.ErrorMessage);
+                }
+
+                state = state with { LastTurn = turn, ExpiresAtUtc = outcome.ExpiresAtUtc, TurnsThisGeneration = state.TurnsThisGeneration + 1 };
+                if (!outcome.SessionAlive)
+                {
+                    return await TeardownAsync(context, run, EndReasons.SandboxLost);
+                }
+            }
+
+            if (endSession.IsCompleted)
+            {
+                return await TeardownAsync(context, run, EndReasons.EndSession);
+            }
+
+            if (state.TurnsThisGeneration >= TurnsPerGeneration)
+            {
+                // Unprocessed events (messages, endSession) are carried into the next generation.
+                context.ContinueAsNew(state with { TurnsThisGeneration = 0 }, preserveUnprocessedEvents: true);
+                return "continued";
+            }
+
+            using CancellationTokenSource timerCancellation = new();
+            Task expiry = context.CreateTimer(state.ExpiresAtUtc ?? context.CurrentUtcDateTime, timerCancellation.Token);
+            Task<MessageSignal> message = context.WaitForExternalEvent<MessageSignal>(RunEvents.Message);
+            Task winner = await Task.WhenAny(message, endSession, expiry);
+            if (winner == expiry)
+            {
+                return await TeardownAsync(context, run, EndReasons.Expired);
+            }
+
+            timerCancellation.Cancel();
+            if (winner == endSession)
+            {
+                return await TeardownAsync(context, run, EndReasons.EndSession);
+            }
+
+            // A duplicate delivery names a turn already known; it changes nothing.
+            MessageSignal signal = await message;
+            state = state with { HighestAcceptedTurn = Math.Max(state.HighestAcceptedTurn, signal.Turn) };
+        }
+    }
+
+    /// <summary>Runs the provisioning steps; on failure tears the sandbox down and returns the phase that failed.</summary>
+    private static async Task<string?> ProvisionAsync(TaskOrchestrationContext context, RunRef run)
+    {
+        (string Phase, string Activity)[] steps =
+        [
+            (Phases.Sandbox, ActivityNames.ProvisionSandbox),
+            (Phases.Clone, ActivityNames.CloneRepository),
+            (Phases.Bootstrap, ActivityNames.BootstrapSandbox),
+            (Phases.AgentStart, ActivityNames.StartAgent),
+        ];
+        foreach ((string phase, string activity) in steps)
+        {
+            try
+            {
+                await context.CallActivityAsync(activity, run, Retry);
+            }
+            catch (TaskFailedException failure)
+            {
+                await TeardownAsync(context, run, EndReasons.Failed, phase, failure.FailureDetails.ErrorMessage);
+                return phase;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<string> TeardownAsync(
+        TaskOrchestrationContext context, RunRef run, string endReason, string? failedPhase = null, string? errorMessage = null)
+    {
+        await context.CallActivityAsync(ActivityNames.TeardownRun, new TeardownInput(run.Account, run.RunId, endReason, failedPhase, errorMessage), Retry);
+        return endReason;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using CodingAgent.Application.Model;
+using CodingAgent.Sandboxes;
+
+namespace CodingAgent.Repositories;
+
+/// <summary>The run's git checkout inside its sandbox, driven with real <c>git</c> commands.</summary>
+public static class RepositoryWorkspace
+{
+    public const string DirectoryName = "repo";
+    public const string TaskFolder = ".coding-agent";
+    private static readonly TimeSpan CloneTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
+
+    public static string PathIn(ISandbox sandbox) => sandbox.HomePath + "/" + DirectoryName;
+
+    /// <summary>Clones at the ref (default branch when null) unless a previous attempt already did; returns the resolved ref and base commit.</summary>
+    public static async Task<(string Ref, string BaseSha)> CloneAsync(ISandbox sandbox, string cloneUrl, string? gitRef, CancellationToken cancellationToken)
+    {
+        string repo = PathIn(sandbox);
+        CommandResult exists = await RunAsync(sandbox, $"test -d {Quote(repo)}/.git", null, GitTimeout, cancellationToken).ConfigureAwait(false);
+        if (!exists.Succeeded)
+        {
+            await RunCheckedAsync(sandbox, $"rm -rf {Quote(repo)} && git clone --quiet -- {Quote(cloneUrl)} {Quote(repo)}", null, CloneTimeout,
+                "git clone", cancellationToken).ConfigureAwait(false);
+            if (gitRef is { Length: > 0 })
+            {
+                await RunCheckedAsync(sandbox, $"git checkout --quiet {Quote(gitRef)} --", repo, GitTimeout,
+                    $"git checkout of ref '{gitRef}'", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        string sha = (await RunCheckedAsync(sandbox, "git rev-parse HEAD", repo, GitTimeout, "git rev-parse", cancellationToken).ConfigureAwait(false)).Trim();
+        string resolved = gitRef is { Length: > 0 }
+            ? gitRef
+            : (await RunCheckedAsync(sandbox, "git rev-parse --abbrev-ref HEAD", repo, GitTimeout, "git rev-parse", cancellationToken).ConfigureAwait(false)).Trim();
+        return (resolved, sha);
+    }
+
+    /// <summary>Keeps the task files out of git's view, so they are never part of the patch.</summary>
+    public static async Task ExcludeTaskFolderAsync(ISandbox sandbox, CancellationToken cancellationToken)
+    {
+        string repo = PathIn(sandbox);
+        string command = $"grep -qxF '/{TaskFolder}/' .git/info/exclude 2>/dev/null || echo '/{TaskFolder}/' >> .git/info/exclude";
+        await RunCheckedAsync(sandbox, command, repo, GitTimeout, "git exclude setup", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Files changed, lines added and deleted against the base commit, untracked files included.</summary>
+    public static async Task<PatchStats> StatsAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken)
+    {
+        string command = $"git diff --numstat {Quote(baseSha)} -- && " +
+            "git ls-files --others --exclude-standard -z | xargs -0 -r -n1 git diff --no-index --numstat -- /dev/null 2>/dev/null; true";
+        string output = await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken).ConfigureAwait(false);
+        int files = 0, additions = 0, deletions = 0;
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] columns = line.Split('\t');
+            if (columns.Length < 3)
+            {
+                continue;
+            }
+
+            files++;
+            additions += int.TryParse(columns[0], NumberStyles.None, CultureInfo.InvariantCulture, out int added) ? added : 0;
+            deletions += int.TryParse(columns[1], NumberStyles.None, CultureInfo.InvariantCulture, out int deleted) ? deleted : 0;
+        }
+
+        return new PatchStats(files, additions, deletions);
+    }
+
+    private static async Task<string> RunCheckedAsync(
+        ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        CommandResult result = await RunAsync(sandbox, command, workingDirectory, timeout, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            string detail = result.TimedOut ? $"timed out after {timeout.TotalSeconds:0} s" : LastLines(result.Stderr.Length > 0 ? result.Stderr : result.Stdout);
+            throw new SandboxException($"{what} failed: {detail}");
+        }
+
+        return result.Stdout;
+    }
+
+    private static Task<CommandResult> RunAsync(ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken) =>
+        sandbox.RunAsync(new CommandSpec(command, workingDirectory, Timeout: timeout), cancellationToken);
+
+    private static string LastLines(string text)
+    {
+        string[] lines = text.Trim().Split('\n');
+        return string.Join(" ", lines.TakeLast(3)).Trim();
+    }
+
+    public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

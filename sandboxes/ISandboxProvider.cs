@@ -1,0 +1,20 @@
+namespace CodingAgent.Sandboxes;
+
+/// <summary>Hides where sandboxes run (E2B in production, a local directory + process tree on one machine).</summary>
+public interface ISandboxProvider
+{
+    string Name { get; }
+
+    Task<ISandbox> CreateAsync(SandboxCreateRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Attaches to an existing sandbox; null when it no longer exists.</summary>
+    Task<ISandbox?> ConnectAsync(string sandboxId, CancellationToken cancellationToken);
+
+    /// <summary>Sandboxes whose metadata contains every given pair.</summary>
+    IAsyncEnumerable<SandboxInfo> ListAsync(IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
+
+    Task SetTimeoutAsync(string sandboxId, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Kills the sandbox and everything in it; false when it did not exist.</summary>
+    Task<bool> KillAsync(string sandboxId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,27 @@
+using CodingAgent.Hosting;
+using CodingAgent.Hosting.Options;
+using CodingAgent.SelfHost;
+using CodingAgent.SelfHost.Cli;
+using CodingAgent.SelfHost.Durable;
+using CodingAgent.SelfHost.Http;
+
+if (args.Length > 0 && args[0] == KeysCommand.Verb)
+{
+    return await KeysCommand.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+// The self-host: the Functions app's HTTP functions, orchestrator and activities, on ASP.NET Core and an embedded
+// Durable Task engine. Same configuration keys, same routes, same port as `func start`.
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+IReadOnlyList<FunctionEntry> functions = FunctionCatalog.Discover(typeof(ServiceRegistration).Assembly);
+builder.Services.AddCodingAgent(builder.Configuration, SandboxOptions.LocalProvider);
+builder.Services.AddProblemDetails();
+builder.AddDurableSelfHost(functions);
+builder.ListenOnConfiguredUrls();
+
+WebApplication app = builder.Build();
+app.UseExceptionHandler(error => error.Run(InternalErrors.WriteAsync));
+app.MapDurableSelfHost();
+app.MapHttpFunctions(functions);
+await app.RunAsync().ConfigureAwait(false);
+return 0;

@@ -1,0 +1,38 @@
+using System.Net;
+
+namespace CodingAgent.SelfHost.Http;
+
+/// <summary>
+/// Listens where <c>--urls</c> / <c>ASPNETCORE_URLS</c> say, default <c>http://127.0.0.1:7071</c> (the port <c>func start</c> uses).
+/// Explicit because the engine's Unix socket is an explicit endpoint too, which would otherwise override the configured URLs.
+/// </summary>
+internal static class KestrelUrls
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    public static WebApplicationBuilder ListenOnConfiguredUrls(this WebApplicationBuilder builder)
+    {
+        string urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                Uri uri = new(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
+                if (uri.Scheme != Uri.UriSchemeHttp)
+                {
+                    throw new InvalidOperationException($"The self-host serves plain http on loopback; '{url}' is not supported.");
+                }
+
+                if (uri.Host == "localhost")
+                {
+                    kestrel.ListenLocalhost(uri.Port);
+                }
+                else
+                {
+                    kestrel.Listen(IPAddress.Parse(uri.Host), uri.Port);
+                }
+            }
+        });
+        return builder;
+    }
+}

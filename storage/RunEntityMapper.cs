@@ -1,0 +1,80 @@
+using Azure.Data.Tables;
+using CodingAgent.Application.Model;
+
+namespace CodingAgent.Storage;
+
+internal static class RunEntityMapper
+{
+    public static TableEntity ToEntity(RunRecord run)
+    {
+        TableEntity entity = new(run.Account, run.RunId)
+        {
+            [nameof(RunRecord.Status)] = run.Status,
+            [nameof(RunRecord.SessionActive)] = run.SessionActive,
+            [nameof(RunRecord.SessionExpiresAt)] = run.SessionExpiresAt,
+            [nameof(RunRecord.EndReason)] = run.EndReason,
+            [nameof(RunRecord.Repository)] = run.Repository,
+            [nameof(RunRecord.CloneUrl)] = run.CloneUrl,
+            [nameof(RunRecord.Ref)] = run.Ref,
+            [nameof(RunRecord.BaseSha)] = run.BaseSha,
+            [nameof(RunRecord.ModelId)] = run.ModelId,
+            [nameof(RunRecord.TaskKind)] = run.TaskKind,
+            [nameof(RunRecord.ValidationMode)] = run.ValidationMode,
+            [nameof(RunRecord.BillingMode)] = run.BillingMode,
+            [nameof(RunRecord.PublishMode)] = run.PublishMode,
+            [nameof(RunRecord.CurrentTurn)] = run.CurrentTurn,
+            [nameof(RunRecord.AcceptedTurns)] = run.AcceptedTurns,
+            [nameof(RunRecord.CompletedTurns)] = run.CompletedTurns,
+            [nameof(RunRecord.AssistantText)] = run.AssistantText,
+            [nameof(RunRecord.ContinuedFrom)] = run.ContinuedFrom,
+            [nameof(RunRecord.IdleTimeoutSeconds)] = run.IdleTimeoutSeconds,
+            [nameof(RunRecord.MaxLifetimeSeconds)] = run.MaxLifetimeSeconds,
+            [nameof(RunRecord.EndRequested)] = run.EndRequested,
+            [nameof(RunRecord.CreatedAt)] = run.CreatedAt,
+            [nameof(RunRecord.UpdatedAt)] = run.UpdatedAt,
+        };
+        EntityJson.Put(entity, nameof(RunRecord.PatchStats), run.PatchStats);
+        EntityJson.Put(entity, nameof(RunRecord.Usage), run.Usage);
+        EntityJson.Put(entity, nameof(RunRecord.Phases), run.Phases);
+        EntityJson.Put(entity, nameof(RunRecord.Error), run.Error);
+        EntityJson.Put(entity, nameof(RunRecord.Tags), run.Tags);
+        EntityJson.Put(entity, nameof(RunRecord.Agent), run.Agent);
+        return entity;
+    }
+
+    public static RunRecord FromEntity(TableEntity entity) => new()
+    {
+        Account = entity.PartitionKey,
+        RunId = entity.RowKey,
+        Status = entity.GetString(nameof(RunRecord.Status)),
+        SessionActive = entity.GetBoolean(nameof(RunRecord.SessionActive)) ?? false,
+        SessionExpiresAt = entity.GetDateTimeOffset(nameof(RunRecord.SessionExpiresAt)),
+        EndReason = entity.GetString(nameof(RunRecord.EndReason)),
+        Repository = entity.GetString(nameof(RunRecord.Repository)),
+        CloneUrl = entity.GetString(nameof(RunRecord.CloneUrl)),
+        Ref = entity.GetString(nameof(RunRecord.Ref)),
+        BaseSha = entity.GetString(nameof(RunRecord.BaseSha)),
+        ModelId = entity.GetString(nameof(RunRecord.ModelId)),
+        TaskKind = entity.GetString(nameof(RunRecord.TaskKind)),
+        ValidationMode = entity.GetString(nameof(RunRecord.ValidationMode)),
+        BillingMode = entity.GetString(nameof(RunRecord.BillingMode)),
+        PublishMode = entity.GetString(nameof(RunRecord.PublishMode)),
+        CurrentTurn = entity.GetInt32(nameof(RunRecord.CurrentTurn)) ?? 0,
+        AcceptedTurns = entity.GetInt32(nameof(RunRecord.AcceptedTurns)) ?? 0,
+        CompletedTurns = entity.GetInt32(nameof(RunRecord.CompletedTurns)) ?? 0,
+        AssistantText = entity.GetString(nameof(RunRecord.AssistantText)),
+        ContinuedFrom = entity.GetString(nameof(RunRecord.ContinuedFrom)),
+        IdleTimeoutSeconds = entity.GetInt32(nameof(RunRecord.IdleTimeoutSeconds)) ?? 0,
+        MaxLifetimeSeconds = entity.GetInt32(nameof(RunRecord.MaxLifetimeSeconds)) ?? 0,
+        EndRequested = entity.GetBoolean(nameof(RunRecord.EndRequested)) ?? false,
+        CreatedAt = entity.GetDateTimeOffset(nameof(RunRecord.CreatedAt)) ?? DateTimeOffset.MinValue,
+        UpdatedAt = entity.GetDateTimeOffset(nameof(RunRecord.UpdatedAt)) ?? DateTimeOffset.MinValue,
+        PatchStats = EntityJson.Get<PatchStats>(entity, nameof(RunRecord.PatchStats)),
+        Usage = EntityJson.Get<Usage>(entity, nameof(RunRecord.Usage)) ?? Usage.Zero,
+        Phases = EntityJson.Get<List<PhaseRecord>>(entity, nameof(RunRecord.Phases)) ?? [],
+        Error = EntityJson.Get<RunError>(entity, nameof(RunRecord.Error)),
+        Tags = EntityJson.Get<List<string>>(entity, nameof(RunRecord.Tags)) ?? [],
+        Agent = EntityJson.Get<AgentLocation>(entity, nameof(RunRecord.Agent)),
+        ETag = entity.ETag.ToString(),
+    };
+}

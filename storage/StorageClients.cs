@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using CodingAgent.Hosting.Options;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Storage;
+
+/// <summary>Table and blob clients for the product's storage, created once and made to exist on first use.</summary>
+public sealed class StorageClients
+{
+    private readonly TableServiceClient tables;
+    private readonly BlobServiceClient blobs;
+    private readonly string prefix;
+    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tableCache = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> containerCache = new();
+
+    public StorageClients(IOptions<CodingAgentOptions> options)
+    {
+        StorageOptions storage = options.Value.Storage;
+        if (storage.NamePrefix.Any(c => !char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c)))
+        {
+            throw new InvalidOperationException("CodingAgent:Storage:NamePrefix may hold only lower-case letters and digits.");
+        }
+
+        prefix = storage.NamePrefix;
+        tables = new TableServiceClient(storage.ConnectionString);
+        blobs = new BlobServiceClient(storage.ConnectionString);
+    }
+
+    public Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(tableCache, name, CreateTableAsync, cancellationToken);
+
+    public Task<BlobContainerClient> ContainerAsync(string name, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(containerCache, name, CreateContainerAsync, cancellationToken);
+
+    // A failed creation (storage not up yet) is forgotten so the next call tries again.
+    private static async Task<T> GetOrCreateAsync<T>(
+        ConcurrentDictionary<string, Lazy<Task<T>>> cache, string name, Func<string, Task<T>> create, CancellationToken cancellationToken)
+    {
+        Lazy<Task<T>> entry = cache.GetOrAdd(name, n => new Lazy<Task<T>>(() => create(n)));
+        try
+        {
+            return await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (entry.Value.IsFaulted)
+        {
+            cache.TryRemove(KeyValuePair.Create(name, entry));
+            throw;
+        }
+    }
+
+    private async Task<TableClient> CreateTableAsync(string name)
+    {
+        TableClient client = tables.GetTableClient(prefix + name);
+        await client.CreateIfNotExistsAsync().ConfigureAwait(false);
+        return client;
+    }
+
+    private async Task<BlobContainerClient> CreateContainerAsync(string name)
+    {
+        BlobContainerClient client = blobs.GetBlobContainerClient(prefix + name);
+        await client.CreateIfNotExistsAsync().ConfigureAwait(false);
+        return client;
+    }
+}

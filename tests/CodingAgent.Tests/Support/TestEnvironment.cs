@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using CodingAgent.Tests.Support.ScriptedModel;
+
+namespace CodingAgent.Tests.Support;
+
+/// <summary>
+/// Real components shared by the integration tests: Azurite, the scripted model, a sandbox root and a storage prefix of
+/// their own. Self-hosts are started per test from <see cref="Environment"/>.
+/// </summary>
+public sealed class TestEnvironment : IAsyncLifetime
+{
+    private AzuriteServer? azurite;
+    private ScriptedModelServer? model;
+
+    public string SandboxRoot { get; } = Directory.CreateTempSubdirectory("sandboxes-").FullName;
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("agent-data-").FullName;
+
+    public string NamePrefix { get; } = "t" + RandomNumberGenerator.GetHexString(8, lowercase: true);
+
+    public string EncryptionKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public string StorageConnectionString => azurite!.ConnectionString;
+
+    public ScriptedModelServer Model => model!;
+
+    public async Task InitializeAsync()
+    {
+        azurite = await AzuriteServer.StartAsync();
+        model = await ScriptedModelServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (model is not null)
+        {
+            await model.DisposeAsync();
+        }
+
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+
+        Directory.Delete(SandboxRoot, recursive: true);
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    public Dictionary<string, string> Environment(string backend = "azurestorage", string? taskHub = null) => new()
+    {
+        ["CodingAgent__Storage__ConnectionString"] = StorageConnectionString,
+        ["CodingAgent__Storage__NamePrefix"] = NamePrefix,
+        ["CodingAgent__Durable__Backend"] = backend,
+        ["CodingAgent__Durable__TaskHub"] = taskHub ?? "hub" + RandomNumberGenerator.GetHexString(8, lowercase: true),
+        ["CodingAgent__Sandbox__Local__Root"] = SandboxRoot,
+        ["CodingAgent__Agent__OpenCodePath"] = RepoRoot.OpenCode,
+        ["CodingAgent__Model__BaseUrl"] = Model.BaseUrl.ToString().TrimEnd('/'),
+        ["CodingAgent__Repositories__AllowLocalPaths"] = "true",
+        ["CodingAgent__Secrets__EncryptionKey"] = EncryptionKey,
+        ["CODING_AGENT_DATA_DIR"] = DataDirectory,
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+    };
+
+    /// <summary>Creates a key through the project's command-line entry, exactly as the README does.</summary>
+    public async Task<string> CreateKeyAsync(string account, string scopes = "read:builder,write:builder")
+    {
+        ProcessStartInfo info = new("dotnet")
+        {
+            ArgumentList = { RepoRoot.SelfHostDll, "keys", "create", "--account", account, "--scopes", scopes },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach ((string key, string value) in Environment())
+        {
+            info.Environment[key] = value;
+        }
+
+        using Process process = Process.Start(info)!;
+        string stdout = await process.StandardOutput.ReadToEndAsync();
+        string stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"keys create failed ({process.ExitCode}): {stderr}");
+        }
+
+        return stdout.Trim();
+    }
+}
