@@ -71,7 +71,7 @@ public static class RunOrchestrator
             }
 
             using CancellationTokenSource timerCancellation = new();
-            Task expiry = context.CreateTimer(state.ExpiresAtUtc ?? context.CurrentUtcDateTime, timerCancellation.Token);
+            Task expiry = WaitUntilAsync(context, state.ExpiresAtUtc ?? context.CurrentUtcDateTime, timerCancellation.Token);
             Task<MessageSignal> message = context.WaitForExternalEvent<MessageSignal>(RunEvents.Message);
             Task winner = await Task.WhenAny(message, endSession, expiry);
             if (winner == expiry)
@@ -88,6 +88,18 @@ public static class RunOrchestrator
             // A duplicate delivery names a turn already known; it changes nothing.
             MessageSignal signal = await message;
             state = state with { HighestAcceptedTurn = Math.Max(state.HighestAcceptedTurn, signal.Turn) };
+        }
+    }
+
+    /// <summary>
+    /// A durable timer that never ends early: the Azure Storage provider's timers ride on queue visibility (whole seconds),
+    /// so one can fire up to a second before its time; it is then re-armed for the rest.
+    /// </summary>
+    private static async Task WaitUntilAsync(TaskOrchestrationContext context, DateTime fireAt, CancellationToken cancellationToken)
+    {
+        while (context.CurrentUtcDateTime < fireAt)
+        {
+            await context.CreateTimer(fireAt, cancellationToken);
         }
     }
 

@@ -21,13 +21,11 @@ public static class RepositoryWorkspace
         CommandResult exists = await RunAsync(sandbox, $"test -d {Quote(repo)}/.git", null, GitTimeout, cancellationToken).ConfigureAwait(false);
         if (!exists.Succeeded)
         {
-            await RunCheckedAsync(sandbox, $"rm -rf {Quote(repo)} && git clone --quiet -- {Quote(cloneUrl)} {Quote(repo)}", null, CloneTimeout,
-                "git clone", cancellationToken).ConfigureAwait(false);
-            if (gitRef is { Length: > 0 })
-            {
-                await RunCheckedAsync(sandbox, $"git checkout --quiet {Quote(gitRef)} --", repo, GitTimeout,
-                    $"git checkout of ref '{gitRef}'", cancellationToken).ConfigureAwait(false);
-            }
+            // Cloned and checked out beside the final path, then moved: a retried attempt never sees a half-done checkout.
+            string staging = repo + ".partial";
+            string checkout = gitRef is { Length: > 0 } ? $" && git -C {Quote(staging)} -c advice.detachedHead=false checkout --quiet {Quote(gitRef)}" : string.Empty;
+            await RunCheckedAsync(sandbox, $"rm -rf {Quote(staging)} && git clone --quiet -- {Quote(cloneUrl)} {Quote(staging)}{checkout} && mv {Quote(staging)} {Quote(repo)}",
+                null, CloneTimeout, gitRef is { Length: > 0 } ? $"git clone at ref '{gitRef}'" : "git clone", cancellationToken).ConfigureAwait(false);
         }
 
         string sha = (await RunCheckedAsync(sandbox, "git rev-parse HEAD", repo, GitTimeout, "git rev-parse", cancellationToken).ConfigureAwait(false)).Trim();

@@ -134,7 +134,9 @@ public sealed class RunLifecycleTests(TestEnvironment environment) : IAsyncLifet
         (JsonNode expired, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "completed", RunTimeout);
         Assert.Equal("expired", (string)expired["endReason"]!);
         Assert.False((bool)expired["sessionActive"]!);
-        Assert.True(DateTimeOffset.Parse((string)expired["updatedAt"]!) >= DateTimeOffset.Parse((string)idle["sessionExpiresAt"]!));
+        JsonNode teardown = expired["phases"]!.AsArray().Single(p => (string)p!["name"]! == "teardown")!;
+        Assert.True(DateTimeOffset.Parse((string)teardown["startedAt"]!) >= DateTimeOffset.Parse((string)idle["sessionExpiresAt"]!),
+            $"teardown started {teardown["startedAt"]}, expiry was {idle["sessionExpiresAt"]}");
         Assert.Empty(inspector.SandboxesOf(runId));
         Assert.False(SandboxInspector.IsAlive(pid));
 

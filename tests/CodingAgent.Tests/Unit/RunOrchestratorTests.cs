@@ -40,8 +40,6 @@ public sealed class RunOrchestratorTests
     [Fact]
     public async Task RunAsync_NewRunEndSessionWins_ProvisionsRunsTurnOneThenTearsDown()
     {
-        context.WaitForExternalEvent<EndSessionSignal>(RunEvents.EndSession, Arg.Any<CancellationToken>())
-            .Returns(new TaskCompletionSource<EndSessionSignal>().Task, Task.FromResult(new EndSessionSignal("requested")));
         TaskCompletionSource<EndSessionSignal> end = new();
         context.WaitForExternalEvent<EndSessionSignal>(RunEvents.EndSession, Arg.Any<CancellationToken>()).Returns(end.Task);
         context.CreateTimer(Arg.Any<DateTime>(), Arg.Any<CancellationToken>()).Returns(_ =>
@@ -113,12 +111,15 @@ public sealed class RunOrchestratorTests
     [Fact]
     public async Task RunAsync_TimerWins_TearsDownAsExpired()
     {
+        context.CurrentUtcDateTime.Returns(Now, Expiry.AddSeconds(-1), Expiry);
         context.CreateTimer(Expiry, Arg.Any<CancellationToken>()).Returns(Task.CompletedTask);
 
         string result = await RunOrchestrator.RunAsync(context, Ready());
 
         Assert.Equal(EndReasons.Expired, result);
         Assert.Equal(EndReasons.Expired, ((TeardownInput)Assert.Single(activities).Input!).EndReason);
+        _ = context.Received(2).CreateTimer(Expiry, Arg.Any<CancellationToken>()); // fired a second early once, re-armed
+
     }
 
     // Provisioning failure compensates: teardown runs with the failed phase and its message; no turn is attempted.
