@@ -10,7 +10,7 @@ namespace CodingAgent.Tests.Integration;
 /// process on Azurite, real git, real <c>opencode serve</c>, the scripted model — all over HTTP.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class RunLifecycleTests(TestEnvironment environment) : IAsyncLifetime
+public sealed class RunLifecycleTests(TestEnvironment environment, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
     private readonly SandboxInspector inspector = new(environment);
@@ -77,12 +77,15 @@ public sealed class RunLifecycleTests(TestEnvironment environment) : IAsyncLifet
         int openCodePid = Assert.Single(SandboxInspector.ProcessIds(sandbox));
         RunRecord afterTurn1 = await inspector.RunRecordAsync("acme", runId);
 
+        System.Diagnostics.Stopwatch warm = System.Diagnostics.Stopwatch.StartNew();
         using HttpResponseMessage followUp = await api.PostAsync($"runs/{runId}/messages", new { prompt = "edit hello.txt: turn 1 => turn 2\nsay Edited hello.txt." });
         Assert.Equal(HttpStatusCode.Accepted, followUp.StatusCode);
         Assert.EndsWith($"/runs/{runId}/turns/2", followUp.Headers.Location!.ToString());
         Assert.Equal(2, (int)(await ApiClient.BodyAsync(followUp))["turn"]!["number"]!);
 
         (JsonNode second, _) = await api.WaitForAsync(runId, r => (int)r["currentTurn"]! == 2 && (string)r["status"]! == "idle", RunTimeout);
+        output.WriteLine($"warm follow-up POST→idle (200 ms polling): {warm.ElapsedMilliseconds} ms");
+        ReportTimings(idle, second);
         Assert.Equal("Edited hello.txt.", (string)second["assistantText"]!);
         Assert.Equal("Hello from turn 2\n", File.ReadAllText(Path.Combine(sandbox, "home", "repo", "hello.txt")));
         Assert.Equal(sandbox, Assert.Single(inspector.SandboxesOf(runId)));
@@ -110,6 +113,18 @@ public sealed class RunLifecycleTests(TestEnvironment environment) : IAsyncLifet
         Assert.Equal(runId, (string)problem["fallback"]!["continueFrom"]!);
         Assert.Equal("one more thing", (string)problem["fallback"]!["prompt"]!);
         Assert.Equal(repo.Path, (string)problem["fallback"]!["repository"]!);
+    }
+
+    // Not an assertion: the measured cold and warm timings, for the record (README numbers come from here).
+    private void ReportTimings(JsonNode firstIdle, JsonNode secondIdle)
+    {
+        DateTimeOffset created = DateTimeOffset.Parse((string)firstIdle["createdAt"]!);
+        DateTimeOffset idleAt = DateTimeOffset.Parse((string)firstIdle["updatedAt"]!);
+        output.WriteLine($"cold create→idle: {(idleAt - created).TotalMilliseconds:0} ms");
+        foreach (JsonNode? phase in secondIdle["phases"]!.AsArray())
+        {
+            output.WriteLine($"  {phase!["name"]}{(phase["turn"] is null ? string.Empty : " " + phase["turn"])}: {phase["durationMs"]} ms");
+        }
     }
 
     // Item 7: the durable timer at the absolute sessionExpiresAt tears an idle run down.
