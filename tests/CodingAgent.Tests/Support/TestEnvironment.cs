@@ -43,8 +43,19 @@ public sealed class TestEnvironment : IAsyncLifetime
             await azurite.DisposeAsync();
         }
 
+        KillLeftoverSandboxProcesses();
         Directory.Delete(SandboxRoot, recursive: true);
         Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    // A failed test can leave a run's OpenCode alive (its self-host was killed mid-run); never let it outlive the suite.
+    private void KillLeftoverSandboxProcesses()
+    {
+        foreach (string pidFile in Directory.EnumerateFiles(SandboxRoot, "*.pid", SearchOption.AllDirectories))
+        {
+            using Process? kill = Process.Start("kill", ["-s", "KILL", "--", "-" + Path.GetFileNameWithoutExtension(pidFile)]);
+            kill?.WaitForExit();
+        }
     }
 
     public Dictionary<string, string> Environment(string backend = "azurestorage", string? taskHub = null) => new()
