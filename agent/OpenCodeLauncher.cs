@@ -23,7 +23,7 @@ public sealed partial class OpenCodeLauncher(IOptions<CodingAgentOptions> option
 
         string config = OpenCodeConfig.Build(modelId, settings.Model.BaseUrl, settings.Model.ApiKey is { Length: > 0 }, planOnly);
         CommandSpec command = new(
-            $"exec {Quote(settings.Agent.OpenCodePath)} serve --hostname 127.0.0.1 --port 0",
+            $"exec {ShellQuote.Of(settings.Agent.OpenCodePath)} serve --hostname 127.0.0.1 --port 0",
             WorkingDirectory: repositoryPath,
             Env: OpenCodeConfig.Environment(config, serverPassword, settings.Model.ApiKey));
         IProcessHandle process = await sandbox.StartAsync(command, cancellationToken).ConfigureAwait(false);
@@ -64,8 +64,6 @@ public sealed partial class OpenCodeLauncher(IOptions<CodingAgentOptions> option
         await sandbox.WriteFileAsync(".config/opencode/package-lock.json", Encoding.UTF8.GetBytes(PluginMarkerLock), cancellationToken).ConfigureAwait(false);
         await sandbox.WriteFileAsync(".config/opencode/node_modules/.keep", ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
     }
-
-    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     [GeneratedRegex(@"opencode server listening on http://[^\s:]+:(?<port>\d+)")]
     private static partial Regex ListeningLine();

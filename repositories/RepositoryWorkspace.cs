@@ -88,5 +88,5 @@ public static class RepositoryWorkspace
         return string.Join(" ", lines.TakeLast(3)).Trim();
     }
 
-    public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    private static string Quote(string value) => ShellQuote.Of(value);
 }
