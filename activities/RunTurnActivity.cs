@@ -23,6 +23,7 @@ public sealed class RunTurnActivity(
     RunProgress progress,
     TurnStore turns,
     PromptStore prompts,
+    PatchStore patches,
     EventLog events,
     AgentConnections connections,
     OpenCodeTurnDriver driver,
@@ -48,8 +49,15 @@ public sealed class RunTurnActivity(
         if (sandbox is null || client is null)
         {
             RunError lost = new("sandbox_lost", "The sandbox or its OpenCode process is gone; the session cannot continue.", Phases.Turn, false);
-            await FinishAsync(input, turn, TurnStatuses.Failed, null, null, Usage.Zero, lost, null, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, TurnStatuses.Failed, null, null, Usage.Zero, lost, null, cancellationToken).ConfigureAwait(false);
             return new TurnOutcome(input.Turn, SessionAlive: false, time.GetUtcNow().UtcDateTime);
+        }
+
+        if (turn.CancelRequested)
+        {
+            DateTimeOffset keptUntil = run.SessionExpiresAt ?? time.GetUtcNow();
+            await FinishAsync(input, TurnStatuses.Cancelled, null, null, Usage.Zero, Cancelled, keptUntil, cancellationToken).ConfigureAwait(false);
+            return new TurnOutcome(input.Turn, SessionAlive: true, keptUntil.UtcDateTime);
         }
 
         string taskFile = await WriteTaskFileAsync(sandbox, input, cancellationToken).ConfigureAwait(false);
@@ -65,12 +73,17 @@ public sealed class RunTurnActivity(
             .ConfigureAwait(false);
 
         PatchStats stats = await RepositoryWorkspace.StatsAsync(sandbox, run.BaseSha!, cancellationToken).ConfigureAwait(false);
+        string patch = await RepositoryWorkspace.DiffAsync(sandbox, run.BaseSha!, cancellationToken).ConfigureAwait(false);
+        await patches.PutAsync(input.RunId, patch, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset expiresAt = Min(now.AddSeconds(run.IdleTimeoutSeconds), run.MaxExpiresAt);
         await sandboxes.SetTimeoutAsync(sandbox.Id, expiresAt - now + TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
 
-        string status = result.Error is null ? TurnStatuses.Completed : TurnStatuses.Failed;
-        await FinishAsync(input, turn, status, Clip(result.FinalText), stats, result.Usage, result.Error, expiresAt, cancellationToken).ConfigureAwait(false);
+        bool cancelled = result.Error is not null
+            && (await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))?.CancelRequested == true;
+        (string status, RunError? error) = cancelled ? (TurnStatuses.Cancelled, Cancelled)
+            : result.Error is null ? (TurnStatuses.Completed, null) : (TurnStatuses.Failed, result.Error);
+        await FinishAsync(input, status, Clip(result.FinalText), stats, result.Usage, error, expiresAt, cancellationToken).ConfigureAwait(false);
         return new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
     }
 
@@ -85,39 +98,44 @@ public sealed class RunTurnActivity(
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        TurnRecord started = turn with
+        return await turns.UpdateAsync(input.RunId, input.Turn, t => t.UserMessageId is not null ? null : t with
         {
             Status = TurnStatuses.Running,
             StartedAt = now,
             UserMessageId = OpenCodeIds.UserMessageId(input.RunId, input.Turn, now),
-        };
-        await turns.UpsertAsync(started, cancellationToken).ConfigureAwait(false);
-        return started;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<string> WriteTaskFileAsync(ISandbox sandbox, TurnInput input, CancellationToken cancellationToken)
     {
         string prompt = await prompts.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false);
+        if (input.Turn == 1 && await prompts.GetContextAsync(input.RunId, cancellationToken).ConfigureAwait(false) is { } inherited)
+        {
+            prompt = ContinuationContext.FirstTask(inherited, prompt);
+        }
+
         string path = $"{RepositoryWorkspace.PathIn(sandbox)}/{RepositoryWorkspace.TaskFolder}/task-{input.Turn.ToString(CultureInfo.InvariantCulture)}.md";
         await sandbox.WriteFileAsync(path, Encoding.UTF8.GetBytes(prompt), cancellationToken).ConfigureAwait(false);
         return path;
     }
 
     private async Task FinishAsync(
-        TurnInput input, TurnRecord turn, string status, string? text, PatchStats? stats, Usage usage, RunError? error,
+        TurnInput input, string status, string? text, PatchStats? stats, Usage usage, RunError? error,
         DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
-        await turns.UpsertAsync(turn with
+        DateTimeOffset now = time.GetUtcNow();
+        await turns.UpdateAsync(input.RunId, input.Turn, t => t with
         {
             Status = status,
-            CompletedAt = time.GetUtcNow(),
+            CompletedAt = now,
             AssistantText = text,
             PatchStats = stats,
             Usage = usage,
             Error = error,
         }, cancellationToken).ConfigureAwait(false);
 
-        await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, status == TurnStatuses.Completed ? "succeeded" : "failed", run => run with
+        string outcome = status switch { TurnStatuses.Completed => "succeeded", TurnStatuses.Cancelled => "cancelled", _ => "failed" };
+        await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, outcome, reportStatus: true, run => run with
         {
             Status = expiresAt is null ? run.Status : run.AcceptedTurns > input.Turn ? RunStatuses.Running : RunStatuses.Idle,
             SessionActive = expiresAt is not null,
@@ -129,6 +147,8 @@ public sealed class RunTurnActivity(
             Error = error,
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    private static readonly RunError Cancelled = new("turn_cancelled", "The turn was cancelled by request; the session stays warm.", Phases.Turn, false);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

@@ -54,7 +54,8 @@ public sealed class TeardownRunActivity(
         {
             if (!TurnStatuses.IsSettled(turn.Status))
             {
-                await turns.UpsertAsync(turn with { Status = TurnStatuses.Cancelled }, cancellationToken).ConfigureAwait(false);
+                await turns.UpdateAsync(runId, turn.Turn, t => TurnStatuses.IsSettled(t.Status) ? null : t with { Status = TurnStatuses.Cancelled }, cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
     }

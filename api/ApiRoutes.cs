@@ -10,6 +10,10 @@ public static class ApiRoutes
     public const string Runs = Base + "/runs";
     public const string Run = Runs + "/{runId}";
     public const string Messages = Run + "/messages";
+    public const string Turn = Run + "/turns/{turn}";
+    public const string Stream = Run + "/stream";
+    public const string Patch = Run + "/patch";
+    public const string Cancel = Run + "/cancel";
     public const string Health = "health";
 
     public static string BaseUrl(HttpRequest request)

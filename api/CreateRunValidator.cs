@@ -10,7 +10,6 @@ namespace CodingAgent.Api;
 /// <summary>Checks a create body member by member; every problem is reported, nothing is created unless all pass.</summary>
 public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> options)
 {
-    public const int MaxPromptLength = 120_000;
     private const int MaxTags = 20;
 
     public (NewRun? Run, Dictionary<string, string[]> Errors) Validate(CreateRunRequest request)
@@ -20,10 +19,21 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
         Dictionary<string, string[]> errors = [];
         void Fail(string member, string message) => errors[member] = [.. errors.GetValueOrDefault(member, []), message];
 
-        (string Display, string CloneUrl)? repository = RepositoryLocation.Resolve(request.Repository, settings.Repositories, out string? repositoryError);
-        if (repositoryError is not null)
+        // A continuing run may leave out the repository: it works on the previous run's.
+        bool continuing = request.ContinueFrom is not null;
+        (string Display, string CloneUrl)? repository = null;
+        if (!continuing || request.Repository is not null)
         {
-            Fail("repository", repositoryError);
+            repository = RepositoryLocation.Resolve(request.Repository, settings.Repositories, out string? repositoryError);
+            if (repositoryError is not null)
+            {
+                Fail("repository", repositoryError);
+            }
+        }
+
+        if (continuing && !RunIds.IsWellFormed(request.ContinueFrom))
+        {
+            Fail("continueFrom", "A run id such as 'run_8220000000000abcdefghij'.");
         }
 
         if (request.Ref is { } gitRef && !GitRef().IsMatch(gitRef))
@@ -31,7 +41,7 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
             Fail("ref", "Must be a branch, tag or commit: letters, digits and . _ / -, not starting with '-' or containing '..'.");
         }
 
-        PromptRules.Check(request.Prompt, "prompt", Fail);
+        PromptRules.Check(request.Prompt, "prompt", settings.Limits.MaxPromptCharacters, Fail);
 
         if (string.IsNullOrWhiteSpace(request.ModelId))
         {
@@ -75,11 +85,6 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
             Fail("validation", "Validation settings are not available in this version.");
         }
 
-        if (request.ContinueFrom is not null)
-        {
-            Fail("continueFrom", "Continuing from a previous run is not available in this version.");
-        }
-
         if (request.Webhook is not null)
         {
             Fail("webhook", "Webhooks are not available in this version.");
@@ -108,8 +113,8 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
             return (null, errors);
         }
 
-        return (new NewRun(repository!.Value.Display, repository.Value.CloneUrl, request.Ref, request.Prompt!, request.ModelId!, taskKind,
-            validationMode, "managed", "none", idle, lifetime, tags), errors);
+        return (new NewRun(repository?.Display, repository?.CloneUrl, request.Ref, request.Prompt!, request.ModelId!, taskKind,
+            validationMode, "managed", "none", idle, lifetime, tags, request.ContinueFrom), errors);
     }
 
     [GeneratedRegex(@"^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$")]

@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Api;
 
-/// <summary>Reads a JSON request body strictly: JSON content type, well-formed, right types, no unknown members.</summary>
+/// <summary>
+/// Reads a request body strictly: JSON content type (415), at most the configured size (413), well-formed, right types
+/// and no unknown members (400). The raw bytes are kept because an <c>Idempotency-Key</c> is bound to them.
+/// </summary>
 public static class JsonBody
 {
     private static readonly JsonSerializerOptions Strict = new(JsonDefaults.Options)
@@ -13,18 +16,50 @@ public static class JsonBody
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context)
-        where T : class
+    /// <param name="optional">An empty body (no content at all) is allowed and read as <c>{}</c>.</param>
+    public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpContext context, int maxBytes, bool optional = false)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!context.Request.HasJsonContentType())
+        HttpRequest request = context.Request;
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, Problems.TooLarge(context, maxBytes));
+        }
+
+        bool empty = request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding"));
+        if (optional && empty)
+        {
+            return ("{}"u8.ToArray(), null);
+        }
+
+        if (!request.HasJsonContentType())
         {
             return (null, Problems.UnsupportedMediaType(context));
         }
 
+        using MemoryStream buffer = new();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return (null, Problems.TooLarge(context, maxBytes));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return (buffer.ToArray(), null);
+    }
+
+    public static (T? Value, IResult? Problem) Parse<T>(HttpContext context, byte[] body)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
         try
         {
-            T? value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Strict, context.RequestAborted).ConfigureAwait(false);
+            T? value = JsonSerializer.Deserialize<T>(body, Strict);
             return value is null
                 ? (null, Problems.InvalidRequest(context, new Dictionary<string, string[]> { ["$"] = ["The body must be a JSON object."] }))
                 : (value, null);

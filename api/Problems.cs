@@ -39,4 +39,28 @@ public static class Problems
     public static IResult UnsupportedMediaType(HttpContext context) =>
         Create(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be JSON.",
             "Send 'Content-Type: application/json'.");
+
+    public static IResult TooLarge(HttpContext context, int maxBytes) =>
+        Create(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The body is too large.",
+            $"Bodies may hold at most {maxBytes} bytes.");
+
+    public static IResult TooManyRequests(HttpContext context, string code, string detail, int retryAfterSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.RetryAfter = Math.Max(1, retryAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Create(context, StatusCodes.Status429TooManyRequests, code, "Too many requests.", detail,
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = Math.Max(1, retryAfterSeconds) });
+    }
+
+    public static IResult IdempotencyKeyReused(HttpContext context) =>
+        Create(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", "The Idempotency-Key was used for another request.",
+            "This key already stands for a request with a different body or route; use a new key for a new request.");
+
+    public static IResult IdempotencyInProgress(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.RetryAfter = "1";
+        return Create(context, StatusCodes.Status409Conflict, "idempotency_in_progress", "The first request with this Idempotency-Key is still being handled.",
+            "Retry shortly with the same key and body to receive its answer.");
+    }
 }

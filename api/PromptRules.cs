@@ -2,15 +2,15 @@ namespace CodingAgent.Api;
 
 internal static class PromptRules
 {
-    public static void Check(string? prompt, string member, Action<string, string> fail)
+    public static void Check(string? prompt, string member, int maxCharacters, Action<string, string> fail)
     {
         if (string.IsNullOrWhiteSpace(prompt))
         {
-            fail(member, "Required: 1 to 120000 characters.");
+            fail(member, $"Required: 1 to {maxCharacters} characters.");
         }
-        else if (prompt.Length > CreateRunValidator.MaxPromptLength)
+        else if (prompt.Length > maxCharacters)
         {
-            fail(member, $"At most {CreateRunValidator.MaxPromptLength} characters (got {prompt.Length}).");
+            fail(member, $"At most {maxCharacters} characters (got {prompt.Length}).");
         }
     }
 }

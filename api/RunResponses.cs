@@ -11,13 +11,8 @@ public static class RunResponses
 {
     public const int RetryAfterSeconds = 2;
 
-    public static IResult Accepted(HttpContext context, object body, string location)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Results.Json(body, Storage.JsonDefaults.Options, statusCode: StatusCodes.Status202Accepted)
-            .WithLocation(context, location);
-    }
+    public static JsonAnswer Accepted<T>(T body, string location) =>
+        JsonAnswer.Of(body, StatusCodes.Status202Accepted, location, RetryAfterSeconds.ToString(CultureInfo.InvariantCulture));
 
     public static string TurnUrl(HttpRequest request, string runId, int turn) =>
         $"{ApiRoutes.BaseUrl(request)}/runs/{runId}/turns/{turn.ToString(CultureInfo.InvariantCulture)}";
@@ -49,10 +44,4 @@ public static class RunResponses
         InactiveReasons.Unhealthy => "not answering its health check",
         _ => "not ready yet",
     };
-
-    private static IResult WithLocation(this IResult result, HttpContext context, string location)
-    {
-        context.Response.Headers.Location = location;
-        return result;
-    }
 }

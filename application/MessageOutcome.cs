@@ -2,7 +2,7 @@ using CodingAgent.Application.Model;
 
 namespace CodingAgent.Application;
 
-/// <summary>What became of a follow-up or end-session request.</summary>
+/// <summary>What became of a follow-up, end-session or cancel request.</summary>
 public abstract record MessageOutcome
 {
     public sealed record NotFound : MessageOutcome;
@@ -11,6 +11,9 @@ public abstract record MessageOutcome
     public sealed record SessionInactive(RunRecord Run, string Reason) : MessageOutcome;
 
     public sealed record Accepted(RunRecord Run, TurnRecord? Turn) : MessageOutcome;
+
+    /// <summary>A cancel found no turn running (the run is idle, or the turn finished first).</summary>
+    public sealed record NoTurnRunning(RunRecord Run) : MessageOutcome;
 }
 
 public static class InactiveReasons

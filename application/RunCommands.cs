@@ -7,17 +7,45 @@ using Microsoft.DurableTask.Client;
 namespace CodingAgent.Application;
 
 /// <summary>
-/// The application layer every front door (HTTP, queue, Logic Apps) calls: create a run, accept a follow-up, end a session,
-/// read a run. The durable client is passed in because each host hands it over its own way.
+/// The writes every front door (HTTP, queue, Logic Apps) calls: create a run, accept a follow-up, cancel a turn, end a
+/// session. The durable client is passed in because each host hands it over its own way.
 /// </summary>
-public sealed class RunCommands(RunStore runs, TurnStore turns, PromptStore prompts, EventLog events, AgentConnections agents, TimeProvider time)
+public sealed class RunCommands(
+    RunStore runs, TurnStore turns, PromptStore prompts, EventLog events, RunLimits limits, ContinuationContext continuation,
+    AgentConnections agents, TimeProvider time)
 {
-    public async Task<RunRecord> CreateAsync(string account, NewRun request, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<CreateOutcome> CreateAsync(string account, NewRun request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(durable);
+        RunRecord? previous = null;
+        if (request.ContinueFrom is { } previousId)
+        {
+            previous = await runs.GetAsync(account, previousId, cancellationToken).ConfigureAwait(false);
+            if (previous is null)
+            {
+                return new CreateOutcome.Rejected("continueFrom", $"There is no run '{previousId}' in this account.");
+            }
+
+            if (request.Repository is { } repository && repository != previous.Repository)
+            {
+                return new CreateOutcome.Rejected("repository", $"A continuing run works on the previous run's repository '{previous.Repository}'; omit 'repository' or send that.");
+            }
+        }
+
+        if (await limits.CheckCreateAsync(account, cancellationToken).ConfigureAwait(false) is { } limit)
+        {
+            return new CreateOutcome.Limited(limit);
+        }
+
         DateTimeOffset now = time.GetUtcNow();
         string runId = RunIds.New(now);
+        if (previous is not null)
+        {
+            string context = await continuation.ComposeAsync(previous, cancellationToken).ConfigureAwait(false);
+            await prompts.PutContextAsync(runId, context, cancellationToken).ConfigureAwait(false);
+        }
+
         await prompts.PutAsync(runId, 1, request.Prompt, cancellationToken).ConfigureAwait(false);
         await turns.InsertAsync(new TurnRecord { RunId = runId, Turn = 1, Status = TurnStatuses.Queued, AcceptedAt = now }, cancellationToken)
             .ConfigureAwait(false);
@@ -26,9 +54,9 @@ public sealed class RunCommands(RunStore runs, TurnStore turns, PromptStore prom
             Account = account,
             RunId = runId,
             Status = RunStatuses.Queued,
-            Repository = request.Repository,
-            CloneUrl = request.CloneUrl,
-            Ref = request.Ref,
+            Repository = previous?.Repository ?? request.Repository!,
+            CloneUrl = previous?.CloneUrl ?? request.CloneUrl!,
+            Ref = request.Ref ?? previous?.Ref,
             ModelId = request.ModelId,
             TaskKind = request.TaskKind,
             ValidationMode = request.ValidationMode,
@@ -38,6 +66,7 @@ public sealed class RunCommands(RunStore runs, TurnStore turns, PromptStore prom
             IdleTimeoutSeconds = request.IdleTimeoutSeconds,
             MaxLifetimeSeconds = request.MaxLifetimeSeconds,
             Tags = request.Tags,
+            ContinuedFrom = previous?.RunId,
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
@@ -45,30 +74,13 @@ public sealed class RunCommands(RunStore runs, TurnStore turns, PromptStore prom
 
         await durable.ScheduleNewOrchestrationInstanceAsync(
             nameof(RunOrchestrator), new RunState(account, runId), new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
-        return run;
+        return new CreateOutcome.Created(run);
     }
 
-    public Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken) =>
-        RunIds.IsWellFormed(runId) ? runs.GetAsync(account, runId, cancellationToken) : Task.FromResult<RunRecord?>(null);
-
-    public async Task<IReadOnlyList<RunEvent>> EventsAsync(string runId, CancellationToken cancellationToken)
-    {
-        List<RunEvent> all = [];
-        while (true)
-        {
-            IReadOnlyList<RunEvent> page = await events.ReadAsync(runId, all.Count == 0 ? 0 : all[^1].Seq, 1000, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page);
-            if (page.Count < 1000)
-            {
-                return all;
-            }
-        }
-    }
-
-    public Task<TurnRecord?> GetTurnAsync(string runId, int turn, CancellationToken cancellationToken) =>
-        turns.GetAsync(runId, turn, cancellationToken);
-
-    /// <summary>Accepts a follow-up prompt as the next turn number, after checking the session is really there.</summary>
+    /// <summary>
+    /// Accepts a follow-up prompt as the next turn number, after checking the session is really there. While a turn runs,
+    /// accepted prompts queue: the orchestration runs them in number order.
+    /// </summary>
     public async Task<MessageOutcome> AcceptMessageAsync(
         string account, string runId, string prompt, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -114,6 +126,49 @@ public sealed class RunCommands(RunStore runs, TurnStore turns, PromptStore prom
         await durable.RaiseEventAsync(runId, RunEvents.EndSession, new EndSessionSignal("requested"), cancellationToken).ConfigureAwait(false);
         return new MessageOutcome.Accepted(ending, null);
     }
+
+    /// <summary>
+    /// Aborts the running turn through OpenCode; the session stays warm and queued turns still run. The turn is flagged
+    /// first, so the activity running it reports it as cancelled rather than failed.
+    /// </summary>
+    public async Task<MessageOutcome> CancelTurnAsync(string account, string runId, CancellationToken cancellationToken)
+    {
+        RunRecord? run = await GetAsync(account, runId, cancellationToken).ConfigureAwait(false);
+        if (run is null)
+        {
+            return new MessageOutcome.NotFound();
+        }
+
+        if (RunStatuses.IsFinal(run.Status) || run.EndRequested)
+        {
+            return new MessageOutcome.SessionInactive(run, run.EndReason == EndReasons.Expired ? InactiveReasons.Expired : InactiveReasons.Ended);
+        }
+
+        TurnRecord? running = run.CurrentTurn > 0 ? await turns.GetAsync(runId, run.CurrentTurn, cancellationToken).ConfigureAwait(false) : null;
+        if (running is null || running.Status != TurnStatuses.Running)
+        {
+            return new MessageOutcome.NoTurnRunning(run);
+        }
+
+        TurnRecord flagged = await turns.UpdateAsync(runId, running.Turn, t => t.Status == TurnStatuses.Running ? t with { CancelRequested = true } : null, cancellationToken)
+            .ConfigureAwait(false);
+        if (!flagged.CancelRequested)
+        {
+            return new MessageOutcome.NoTurnRunning(run);
+        }
+
+        Agent.OpenCodeClient? client = await agents.ConnectAsync(run, cancellationToken).ConfigureAwait(false);
+        if (client is null || run.Agent?.SessionId is not { } sessionId)
+        {
+            return new MessageOutcome.SessionInactive(run, InactiveReasons.Unhealthy);
+        }
+
+        await client.AbortAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        return new MessageOutcome.Accepted(run, flagged);
+    }
+
+    private Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken) =>
+        RunIds.IsWellFormed(runId) ? runs.GetAsync(account, runId, cancellationToken) : Task.FromResult<RunRecord?>(null);
 
     private async Task<string?> InactiveReasonAsync(RunRecord run, CancellationToken cancellationToken)
     {

@@ -34,9 +34,18 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
         return run;
     }
 
-    /// <summary>Closes a phase; <paramref name="change"/> may change the run in the same write (status, results).</summary>
+    /// <summary>
+    /// Closes a phase; <paramref name="change"/> may change the run in the same write (status, results). A status event is
+    /// logged when the status changed, or always with <paramref name="reportStatus"/> (the end of a turn is news even when
+    /// the next queued turn keeps the run running).
+    /// </summary>
     public async Task<RunRecord> EndPhaseAsync(
-        string account, string runId, string phase, int? turn, string outcome, Func<RunRecord, RunRecord>? change, CancellationToken cancellationToken)
+        string account, string runId, string phase, int? turn, string outcome, Func<RunRecord, RunRecord>? change, CancellationToken cancellationToken) =>
+        await EndPhaseAsync(account, runId, phase, turn, outcome, reportStatus: false, change, cancellationToken).ConfigureAwait(false);
+
+    public async Task<RunRecord> EndPhaseAsync(
+        string account, string runId, string phase, int? turn, string outcome, bool reportStatus, Func<RunRecord, RunRecord>? change,
+        CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         string? statusBefore = null;
@@ -55,7 +64,7 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
 
         PhaseRecord? closed = run.Phases.LastOrDefault(p => p.Name == phase && p.Turn == turn);
         List<RunEventDraft> drafts = [new(turn ?? 0, RunEventTypes.Phase, $"phase:{phase}:{turn}:{outcome}", new { name = phase, status = outcome, durationMs = closed?.DurationMs })];
-        if (run.Status != statusBefore)
+        if (reportStatus || run.Status != statusBefore)
         {
             drafts.Add(StatusDraft(run, turn ?? 0));
         }

@@ -3,13 +3,12 @@ using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
-using CodingAgent.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Functions;
 
-public sealed class GetRunFunction(ApiKeyAuthenticator auth, RunCommands commands)
+public sealed class GetRunFunction(ApiKeyAuthenticator auth, RunQueries queries)
 {
     [Function(nameof(GetRun))]
     public async Task<IResult> GetRun(
@@ -17,25 +16,23 @@ public sealed class GetRunFunction(ApiKeyAuthenticator auth, RunCommands command
         string runId)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(request.HttpContext, Scopes.Read).ConfigureAwait(false);
+        HttpContext context = request.HttpContext;
+        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
         if (principal is null)
         {
             return failure!;
         }
 
-        RunRecord? run = await commands.GetAsync(principal.Account, runId, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
         if (run is null)
         {
-            return Problems.NotFound(request.HttpContext, $"Run '{runId}'");
+            return Problems.NotFound(context, $"Run '{runId}'");
         }
 
-        RunResource resource = RunResource.From(run, ApiRoutes.BaseUrl(request));
-        if (request.Query["events"] == "1")
-        {
-            IReadOnlyList<RunEvent> events = await commands.EventsAsync(run.RunId, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new { run = resource, events }, JsonDefaults.Options);
-        }
-
-        return Results.Json(new { run = resource }, JsonDefaults.Options);
+        IReadOnlyList<EventResource>? events = request.Query["events"] == "1"
+            ? (await queries.EventsAsync(run.RunId, context.RequestAborted).ConfigureAwait(false)).Select(EventResource.From).ToList()
+            : null;
+        string? patch = request.Query["patch"] == "1" ? await queries.GetPatchAsync(run.RunId, context.RequestAborted).ConfigureAwait(false) : null;
+        return JsonAnswer.Of(new RunEnvelope(RunResource.From(run, ApiRoutes.BaseUrl(request)), events, patch), StatusCodes.Status200OK);
     }
 }

@@ -2,43 +2,41 @@ using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
 using CodingAgent.Application;
+using CodingAgent.Hosting.Options;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Functions;
 
-public sealed class PostMessageFunction(ApiKeyAuthenticator auth, RunCommands commands)
+public sealed class PostMessageFunction(PostRequests posts, RunCommands commands, IOptions<CodingAgentOptions> options)
 {
     [Function(nameof(PostMessage))]
-    public async Task<IResult> PostMessage(
+    public Task<IResult> PostMessage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Messages)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
-        string runId)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        HttpContext context = request.HttpContext;
-        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Write).ConfigureAwait(false);
-        if (principal is null)
-        {
-            return failure!;
-        }
+        string runId) =>
+        posts.HandleAsync(request, Scopes.Write, (principal, body) => PostAsync(request, principal, body, durable, runId));
 
-        (MessageRequest? body, IResult? problem) = await JsonBody.ReadAsync<MessageRequest>(context).ConfigureAwait(false);
-        if (body is null)
+    private async Task<IResult> PostAsync(HttpRequest request, ApiPrincipal principal, byte[] body, DurableTaskClient durable, string runId)
+    {
+        HttpContext context = request.HttpContext;
+        (MessageRequest? parsed, IResult? problem) = JsonBody.Parse<MessageRequest>(context, body);
+        if (parsed is null)
         {
             return problem!;
         }
 
         Dictionary<string, string[]> errors = [];
-        bool endSession = body.EndSession == true;
-        if (endSession && body.Prompt is not null)
+        bool endSession = parsed.EndSession == true;
+        if (endSession && parsed.Prompt is not null)
         {
             errors["$"] = ["Send either 'prompt' or 'endSession: true', not both."];
         }
         else if (!endSession)
         {
-            PromptRules.Check(body.Prompt, "prompt", (member, message) => errors[member] = [message]);
+            PromptRules.Check(parsed.Prompt, "prompt", options.Value.Limits.MaxPromptCharacters, (member, message) => errors[member] = [message]);
         }
 
         if (errors.Count > 0)
@@ -48,16 +46,14 @@ public sealed class PostMessageFunction(ApiKeyAuthenticator auth, RunCommands co
 
         MessageOutcome outcome = endSession
             ? await commands.EndSessionAsync(principal.Account, runId, durable, context.RequestAborted).ConfigureAwait(false)
-            : await commands.AcceptMessageAsync(principal.Account, runId, body.Prompt!, durable, context.RequestAborted).ConfigureAwait(false);
+            : await commands.AcceptMessageAsync(principal.Account, runId, parsed.Prompt!, durable, context.RequestAborted).ConfigureAwait(false);
         string baseUrl = ApiRoutes.BaseUrl(request);
         return outcome switch
         {
-            MessageOutcome.Accepted { Turn: { } turn } accepted => RunResponses.Accepted(context,
-                new { run = RunResource.From(accepted.Run, baseUrl), turn = TurnResource.From(turn) },
-                RunResponses.TurnUrl(request, runId, turn.Turn)),
-            MessageOutcome.Accepted accepted => RunResponses.Accepted(context,
-                new { run = RunResource.From(accepted.Run, baseUrl) }, $"{baseUrl}/runs/{runId}"),
-            MessageOutcome.SessionInactive inactive => RunResponses.SessionInactive(context, inactive.Run, inactive.Reason, body.Prompt),
+            MessageOutcome.Accepted { Turn: { } turn } accepted => RunResponses.Accepted(
+                new RunTurnEnvelope(RunResource.From(accepted.Run, baseUrl), TurnResource.From(turn)), RunResponses.TurnUrl(request, runId, turn.Turn)),
+            MessageOutcome.Accepted accepted => RunResponses.Accepted(new RunEnvelope(RunResource.From(accepted.Run, baseUrl)), $"{baseUrl}/runs/{runId}"),
+            MessageOutcome.SessionInactive inactive => RunResponses.SessionInactive(context, inactive.Run, inactive.Reason, parsed.Prompt),
             _ => Problems.NotFound(context, $"Run '{runId}'"),
         };
     }

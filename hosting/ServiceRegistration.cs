@@ -1,6 +1,8 @@
 using CodingAgent.Agent;
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
+using CodingAgent.Api.Idempotency;
+using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
 using CodingAgent.Hosting.Options;
 using CodingAgent.Sandboxes;
@@ -34,6 +36,9 @@ public static class ServiceRegistration
         services.AddSingleton<TurnStore>();
         services.AddSingleton<PromptStore>();
         services.AddSingleton<EventLog>();
+        services.AddSingleton<EventLogSignals>();
+        services.AddSingleton<PatchStore>();
+        services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<RunSecretStore>();
@@ -54,9 +59,15 @@ public static class ServiceRegistration
 
         services.AddSingleton<RunProgress>();
         services.AddSingleton<RunCommands>();
+        services.AddSingleton<RunQueries>();
+        services.AddSingleton<RunLimits>();
+        services.AddSingleton<ContinuationContext>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<CreateRunValidator>();
+        services.AddSingleton<PostRequests>();
+        services.AddSingleton<IdempotencyGuard>();
+        services.AddSingleton<RunEventStream>();
         return services;
     }
 }

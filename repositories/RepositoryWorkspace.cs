@@ -66,6 +66,17 @@ public static class RepositoryWorkspace
         return new PatchStats(files, additions, deletions);
     }
 
+    /// <summary>
+    /// The cumulative diff against the base commit, untracked files included. Staged in a throwaway index so the agent's
+    /// own index (what it may have staged) is left exactly as it was.
+    /// </summary>
+    public static async Task<string> DiffAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken)
+    {
+        string command = "export GIT_INDEX_FILE=\"$(git rev-parse --git-dir)/coding-agent-patch-index\"; " +
+            $"git read-tree HEAD && git add -A && git diff --cached --binary {Quote(baseSha)} --; status=$?; rm -f \"$GIT_INDEX_FILE\"; exit $status";
+        return await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<string> RunCheckedAsync(
         ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {

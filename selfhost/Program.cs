@@ -21,6 +21,7 @@ builder.ListenOnConfiguredUrls();
 
 WebApplication app = builder.Build();
 app.UseExceptionHandler(error => error.Run(InternalErrors.WriteAsync));
+app.UseStatusCodePages(EmptyErrorAnswers.WriteAsync);
 app.MapDurableSelfHost();
 app.MapHttpFunctions(functions);
 await app.RunAsync().ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace CodingAgent.Storage;
 /// A counter row in the same partition is updated in the same entity-group transaction as the new events,
 /// so concurrent writers can never hand out one sequence number twice.
 /// </summary>
-public sealed class EventLog(StorageClients clients, TimeProvider time)
+public sealed class EventLog(StorageClients clients, EventLogSignals signals, TimeProvider time)
 {
     private const string CounterRow = "~counter";
     private const string LastSeqProperty = "LastSeq";
@@ -95,6 +95,7 @@ public sealed class EventLog(StorageClients clients, TimeProvider time)
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                signals.Appended(runId);
                 return events;
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)

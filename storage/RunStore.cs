@@ -54,14 +54,68 @@ public sealed class RunStore(StorageClients clients)
         }
     }
 
-    public async IAsyncEnumerable<RunRecord> ListAsync(
-        string account, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of the account's runs, newest first (run ids sort that way), after <paramref name="afterRunId"/>. Tags are
+    /// stored as JSON, so a tag filter is applied here while reading on.
+    /// </summary>
+    public async Task<(IReadOnlyList<RunRecord> Runs, bool More)> ListPageAsync(
+        string account, string? afterRunId, string? status, string? tag, int limit, CancellationToken cancellationToken)
     {
         TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == account, cancellationToken: cancellationToken)
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey gt {afterRunId ?? string.Empty}");
+        if (status is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
+        }
+
+        List<RunRecord> runs = [];
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(1000, limit + 1), cancellationToken: cancellationToken)
             .ConfigureAwait(false))
         {
-            yield return RunEntityMapper.FromEntity(entity);
+            RunRecord run = RunEntityMapper.FromEntity(entity);
+            if (tag is not null && !run.Tags.Contains(tag, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            if (runs.Count == limit)
+            {
+                return (runs, true);
+            }
+
+            runs.Add(run);
         }
+
+        return (runs, false);
+    }
+
+    /// <summary>Creation times of the account's runs whose ids lie in the range (ids encode creation time, so a time window is a key range).</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> CreatedSinceAsync(string account, string newestPossibleId, string oldestPossibleId, CancellationToken cancellationToken)
+    {
+        TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {newestPossibleId} and RowKey le {oldestPossibleId}");
+        List<DateTimeOffset> created = [];
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, select: [nameof(RunRecord.CreatedAt)], cancellationToken: cancellationToken)
+            .ConfigureAwait(false))
+        {
+            created.Add(entity.GetDateTimeOffset(nameof(RunRecord.CreatedAt)) ?? DateTimeOffset.MinValue);
+        }
+
+        return created;
+    }
+
+    /// <summary>How many of the account's runs are not finished (each holds, or is about to hold, a warm sandbox).</summary>
+    public async Task<int> CountActiveAsync(string account, CancellationToken cancellationToken)
+    {
+        TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
+        string filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {account} and Status ne {RunStatuses.Completed} and Status ne {RunStatuses.Failed} and Status ne {RunStatuses.Cancelled}");
+        int count = 0;
+        await foreach (TableEntity _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

@@ -9,6 +9,8 @@ public static class StorageNames
     public const string ApiKeys = "apikeys";
     public const string RunSecrets = "runsecrets";
     public const string Prompts = "prompts";
+    public const string Patches = "patches";
+    public const string Idempotency = "idempotency";
 
     public static string TurnKey(int turn) => turn.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -22,11 +22,35 @@ public sealed class TurnStore(StorageClients clients)
         await table.AddEntityAsync(ToEntity(turn), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Last-writer-wins replace: only the activity running the turn writes it after acceptance.</summary>
-    public async Task UpsertAsync(TurnRecord turn, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="mutate"/> under optimistic concurrency (the activity running a turn and a cancel request
+    /// may write it at the same time); a null from it leaves the turn as it is.
+    /// </summary>
+    public async Task<TurnRecord> UpdateAsync(string runId, int turn, Func<TurnRecord, TurnRecord?> mutate, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(mutate);
         TableClient table = await clients.TableAsync(StorageNames.Turns, cancellationToken).ConfigureAwait(false);
-        await table.UpsertEntityAsync(ToEntity(turn), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            TurnRecord current = await GetAsync(runId, turn, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Turn {turn} of run {runId} does not exist.");
+            TurnRecord? changed = mutate(current);
+            if (changed is null)
+            {
+                return current;
+            }
+
+            try
+            {
+                Response response = await table.UpdateEntityAsync(ToEntity(changed), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken)
+                    .ConfigureAwait(false);
+                return changed with { ETag = response.Headers.ETag?.ToString() };
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Written in between: read again and re-apply.
+            }
+        }
     }
 
     public async Task<IReadOnlyList<TurnRecord>> ListAsync(string runId, CancellationToken cancellationToken)
@@ -53,6 +77,7 @@ public sealed class TurnStore(StorageClients clients)
             [nameof(TurnRecord.CompletedAt)] = turn.CompletedAt,
             [nameof(TurnRecord.UserMessageId)] = turn.UserMessageId,
             [nameof(TurnRecord.AssistantText)] = turn.AssistantText,
+            [nameof(TurnRecord.CancelRequested)] = turn.CancelRequested,
         };
         EntityJson.Put(entity, nameof(TurnRecord.PatchStats), turn.PatchStats);
         EntityJson.Put(entity, nameof(TurnRecord.Usage), turn.Usage);
@@ -73,6 +98,7 @@ public sealed class TurnStore(StorageClients clients)
         PatchStats = EntityJson.Get<PatchStats>(entity, nameof(TurnRecord.PatchStats)),
         Usage = EntityJson.Get<Usage>(entity, nameof(TurnRecord.Usage)) ?? Usage.Zero,
         Error = EntityJson.Get<RunError>(entity, nameof(TurnRecord.Error)),
+        CancelRequested = entity.GetBoolean(nameof(TurnRecord.CancelRequested)) ?? false,
         ETag = entity.ETag.ToString(),
     };
 }

@@ -25,5 +25,9 @@ public sealed record TurnRecord
     public PatchStats? PatchStats { get; init; }
     public Usage Usage { get; init; } = Usage.Zero;
     public RunError? Error { get; init; }
+
+    /// <summary>Set by a cancel request before it aborts OpenCode, so the turn ends as cancelled rather than failed.</summary>
+    public bool CancelRequested { get; init; }
+
     public string? ETag { get; init; }
 }

@@ -20,4 +20,8 @@ public sealed class CodingAgentOptions
     public SessionOptions Session { get; set; } = new();
 
     public SecretOptions Secrets { get; set; } = new();
+
+    public LimitOptions Limits { get; set; } = new();
+
+    public StreamOptions Stream { get; set; } = new();
 }

@@ -11,4 +11,10 @@ public sealed class DurableOptions
 
     /// <summary>Longest idle back-off of the Azure Storage provider's queue polling (its default of 30 s makes every step sluggish).</summary>
     public int MaxQueuePollingIntervalMilliseconds { get; set; } = 500;
+
+    /// <summary>
+    /// How long a dequeued work item stays invisible (Azure Storage backend). The engine renews it while the work runs, so
+    /// this is only how long a crashed instance's in-flight turn waits before another instance picks it up (default 5 min).
+    /// </summary>
+    public int WorkItemVisibilityTimeoutSeconds { get; set; } = 45;
 }

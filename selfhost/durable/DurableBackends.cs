@@ -18,6 +18,8 @@ internal static class DurableBackends
             LoggerFactory = loggers,
             PartitionCount = 1,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.Durable.MaxQueuePollingIntervalMilliseconds),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.Durable.WorkItemVisibilityTimeoutSeconds),
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.Durable.WorkItemVisibilityTimeoutSeconds),
         }),
         var other => throw new InvalidOperationException($"CodingAgent:Durable:Backend '{other}' is not 'azurestorage' or 'memory'."),
     };

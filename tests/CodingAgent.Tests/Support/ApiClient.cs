@@ -13,7 +13,7 @@ public sealed class ApiClient : IDisposable
 
     public ApiClient(Uri baseUrl, string? key)
     {
-        http = new HttpClient { BaseAddress = new Uri(baseUrl, "api/v1/coding-agent/"), Timeout = TimeSpan.FromSeconds(30) };
+        http = new HttpClient { BaseAddress = new Uri(baseUrl, "api/v1/coding-agent/"), Timeout = TimeSpan.FromSeconds(60) };
         if (key is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -23,6 +23,22 @@ public sealed class ApiClient : IDisposable
     public Task<HttpResponseMessage> PostAsync(string path, object body) => http.PostAsJsonAsync(path, body);
 
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => http.SendAsync(request);
+
+    /// <summary>Opens the run's SSE stream (headers read, body left streaming), resuming after <paramref name="lastEventId"/> when given.</summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string runId, string? lastEventId = null, string query = "")
+    {
+        HttpRequestMessage request = new(HttpMethod.Get, $"runs/{runId}/stream{query}");
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(response.IsSuccessStatusCode, $"GET stream answered {(int)response.StatusCode}");
+        return response;
+    }
 
     public async Task<JsonNode> CreateRunAsync(object body)
     {

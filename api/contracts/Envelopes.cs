@@ -1,0 +1,10 @@
+namespace CodingAgent.Api.Contracts;
+
+/// <summary><c>{"run": Run}</c>, with the run's events and patch when asked for (<c>?events=1</c>, <c>?patch=1</c>).</summary>
+public sealed record RunEnvelope(RunResource Run, IReadOnlyList<EventResource>? Events = null, string? Patch = null);
+
+/// <summary><c>{"run": Run, "turn": Turn}</c>: the answer about one turn.</summary>
+public sealed record RunTurnEnvelope(RunResource Run, TurnResource Turn);
+
+/// <summary><c>{"runs": [Run], "nextCursor": …}</c>: one page of runs, newest first.</summary>
+public sealed record RunListEnvelope(IReadOnlyList<RunResource> Runs, string? NextCursor);

@@ -1,0 +1,40 @@
+using CodingAgent.Hosting.Options;
+using CodingAgent.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Application;
+
+/// <summary>A limit a request ran into, with how long the caller should wait before trying again.</summary>
+public sealed record LimitExceeded(string Code, string Detail, int RetryAfterSeconds);
+
+/// <summary>
+/// Per-account limits on new runs (SPEC §9): creations per minute and sessions active at once. Counted from the run
+/// table itself, so every instance of the control plane sees the same numbers; two racing creations may both pass.
+/// </summary>
+public sealed class RunLimits(RunStore runs, IOptions<CodingAgentOptions> options, TimeProvider time)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private const int ActiveSessionRetryAfterSeconds = 30;
+
+    public async Task<LimitExceeded?> CheckCreateAsync(string account, CancellationToken cancellationToken)
+    {
+        LimitOptions limits = options.Value.Limits;
+        DateTimeOffset now = time.GetUtcNow();
+        (string smallest, string largest) = RunIds.Range(now - Window, now + TimeSpan.FromSeconds(5));
+        IReadOnlyList<DateTimeOffset> recent = await runs.CreatedSinceAsync(account, smallest, largest, cancellationToken).ConfigureAwait(false);
+        if (recent.Count >= limits.RunCreationsPerMinute)
+        {
+            DateTimeOffset oldest = recent.Min();
+            int wait = (int)Math.Ceiling((oldest + Window - now).TotalSeconds);
+            return new LimitExceeded("rate_limited",
+                $"At most {limits.RunCreationsPerMinute} runs may be created per account per minute.", Math.Max(1, wait));
+        }
+
+        int active = await runs.CountActiveAsync(account, cancellationToken).ConfigureAwait(false);
+        return active >= limits.ActiveSessionsPerAccount
+            ? new LimitExceeded("too_many_active_sessions",
+                $"The account already has {active} active runs (the limit is {limits.ActiveSessionsPerAccount}); end a session or wait for one to expire.",
+                ActiveSessionRetryAfterSeconds)
+            : null;
+    }
+}

@@ -1,0 +1,37 @@
+using CodingAgent.Api;
+using CodingAgent.Api.Auth;
+using CodingAgent.Application;
+using CodingAgent.Application.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CodingAgent.Functions;
+
+/// <summary>The cumulative diff against the base commit as of the latest finished turn (stored, so it outlives the sandbox).</summary>
+public sealed class GetPatchFunction(ApiKeyAuthenticator auth, RunQueries queries)
+{
+    public const string ContentType = "text/x-diff; charset=utf-8";
+
+    [Function(nameof(GetPatch))]
+    public async Task<IResult> GetPatch(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Patch)] HttpRequest request,
+        string runId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        HttpContext context = request.HttpContext;
+        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
+        if (principal is null)
+        {
+            return failure!;
+        }
+
+        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
+        if (run is null)
+        {
+            return Problems.NotFound(context, $"Run '{runId}'");
+        }
+
+        string patch = await queries.GetPatchAsync(run.RunId, context.RequestAborted).ConfigureAwait(false);
+        return Results.Text(patch, ContentType);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using CodingAgent.Api;
+using CodingAgent.Api.Auth;
+using CodingAgent.Api.Contracts;
+using CodingAgent.Application;
+using CodingAgent.Application.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CodingAgent.Functions;
+
+/// <summary>The async request-reply pattern Logic Apps polls natively: 202 + Location + Retry-After until the turn settles, then 200.</summary>
+public sealed class GetTurnFunction(ApiKeyAuthenticator auth, RunQueries queries)
+{
+    [Function(nameof(GetTurn))]
+    public async Task<IResult> GetTurn(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Turn)] HttpRequest request,
+        string runId,
+        string turn)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        HttpContext context = request.HttpContext;
+        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
+        if (principal is null)
+        {
+            return failure!;
+        }
+
+        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
+        if (run is null)
+        {
+            return Problems.NotFound(context, $"Run '{runId}'");
+        }
+
+        TurnRecord? record = int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number >= 1
+            ? await queries.GetTurnAsync(run.RunId, number, context.RequestAborted).ConfigureAwait(false)
+            : null;
+        if (record is null)
+        {
+            return Problems.NotFound(context, $"Turn '{turn}' of run '{runId}'");
+        }
+
+        RunTurnEnvelope body = new(RunResource.From(run, ApiRoutes.BaseUrl(request)), TurnResource.From(record));
+        return TurnStatuses.IsSettled(record.Status)
+            ? JsonAnswer.Of(body, StatusCodes.Status200OK)
+            : RunResponses.Accepted(body, RunResponses.TurnUrl(request, run.RunId, number));
+    }
+}

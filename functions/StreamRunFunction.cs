@@ -1,0 +1,52 @@
+using System.Globalization;
+using CodingAgent.Api;
+using CodingAgent.Api.Auth;
+using CodingAgent.Api.Streaming;
+using CodingAgent.Application;
+using CodingAgent.Application.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CodingAgent.Functions;
+
+public sealed class StreamRunFunction(ApiKeyAuthenticator auth, RunQueries queries, RunEventStream stream)
+{
+    [Function(nameof(StreamRun))]
+    public async Task<IResult> StreamRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Stream)] HttpRequest request,
+        string runId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        HttpContext context = request.HttpContext;
+        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
+        if (principal is null)
+        {
+            return failure!;
+        }
+
+        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
+        if (run is null)
+        {
+            return Problems.NotFound(context, $"Run '{runId}'");
+        }
+
+        // Last-Event-ID (sent by a reconnecting EventSource) wins over ?after=.
+        string? resumeFrom = request.Headers["Last-Event-ID"].FirstOrDefault() ?? request.Query["after"].FirstOrDefault();
+        long after = 0;
+        if (resumeFrom is not null && !long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+        {
+            return Problems.InvalidRequest(context, new Dictionary<string, string[]>
+            {
+                [request.Headers.ContainsKey("Last-Event-ID") ? "Last-Event-ID" : "after"] = ["A sequence number (a whole number ≥ 0) from an earlier event's id."],
+            });
+        }
+
+        string? untilIdle = request.Query["untilIdle"].FirstOrDefault();
+        if (untilIdle is not (null or "0" or "1" or "true" or "false"))
+        {
+            return Problems.InvalidRequest(context, new Dictionary<string, string[]> { ["untilIdle"] = ["'1' or '0'."] });
+        }
+
+        return stream.Open(run, after, untilIdle is "1" or "true");
+    }
+}

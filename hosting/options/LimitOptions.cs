@@ -1,0 +1,14 @@
+namespace CodingAgent.Hosting.Options;
+
+/// <summary>Per-request and per-account limits (SPEC §9); beyond them the API answers 413 or 429.</summary>
+public sealed class LimitOptions
+{
+    public int MaxPromptCharacters { get; set; } = 120_000;
+
+    /// <summary>Large enough for a maximal prompt even when every character is JSON-escaped as <c>\uXXXX</c>.</summary>
+    public int MaxBodyBytes { get; set; } = 1_048_576;
+
+    public int RunCreationsPerMinute { get; set; } = 30;
+
+    public int ActiveSessionsPerAccount { get; set; } = 10;
+}

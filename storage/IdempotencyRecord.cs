@@ -1,0 +1,10 @@
+namespace CodingAgent.Storage;
+
+/// <summary>
+/// What an <c>Idempotency-Key</c> stands for: the fingerprint of the first request that used it and, once that request
+/// succeeded, its answer. <see cref="Answer"/> is null while the first request is still being handled.
+/// </summary>
+public sealed record IdempotencyRecord(string Fingerprint, DateTimeOffset ReservedAt, StoredAnswer? Answer, string ETag);
+
+/// <summary>A stored HTTP answer: status, the headers a client acts on, and the JSON body.</summary>
+public sealed record StoredAnswer(int Status, string? Location, string? RetryAfter, string Body);
