@@ -1,0 +1,14 @@
+namespace CodingAgent.Api;
+
+/// <summary>The stable <c>code</c> member of problem documents (SPEC §3).</summary>
+public static class ProblemCodes
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string SessionInactive = "session_inactive";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string InternalError = "internal_error";
+}
