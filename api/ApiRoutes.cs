@@ -10,6 +10,7 @@ public static class ApiRoutes
     public const string Runs = Base + "/runs";
     public const string Run = Runs + "/{runId}";
     public const string Messages = Run + "/messages";
+    public const string OpenApi = Base + "/openapi.json";
     public const string Health = "health";
 
     public static string BaseUrl(HttpRequest request)

@@ -1,6 +1,7 @@
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
 using CodingAgent.Storage;
@@ -12,6 +13,12 @@ namespace CodingAgent.Functions;
 public sealed class GetRunFunction(ApiKeyAuthenticator auth, RunCommands commands)
 {
     [Function(nameof(GetRun))]
+    [ApiOperation("A run: status, session, phases, the latest turn's text and patch stats.", Scope = Scopes.Read)]
+    [ApiQuery("events", typeof(int), "1: include the run's event log in order.")]
+    [ApiResponse(StatusCodes.Status200OK, typeof(RunDetailsEnvelope))]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
     public async Task<IResult> GetRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Run)] HttpRequest request,
         string runId)
@@ -30,12 +37,9 @@ public sealed class GetRunFunction(ApiKeyAuthenticator auth, RunCommands command
         }
 
         RunResource resource = RunResource.From(run, ApiRoutes.BaseUrl(request));
-        if (request.Query["events"] == "1")
-        {
-            IReadOnlyList<RunEvent> events = await commands.EventsAsync(run.RunId, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new { run = resource, events }, JsonDefaults.Options);
-        }
-
-        return Results.Json(new { run = resource }, JsonDefaults.Options);
+        IReadOnlyList<RunEvent>? events = request.Query["events"] == "1"
+            ? await commands.EventsAsync(run.RunId, request.HttpContext.RequestAborted).ConfigureAwait(false)
+            : null;
+        return Results.Json(new RunDetailsEnvelope(resource, events), JsonDefaults.Options);
     }
 }

@@ -1,6 +1,7 @@
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,22 @@ namespace CodingAgent.Functions;
 public sealed class PostMessageFunction(ApiKeyAuthenticator auth, RunCommands commands)
 {
     [Function(nameof(PostMessage))]
+    [ApiOperation("Send a follow-up prompt (a new turn in the warm session) or end the session.", Scope = Scopes.Write,
+        Description = "`{\"prompt\": …}` answers the run and the accepted turn; Location is the turn. `{\"endSession\": true}` answers "
+            + "the run; Location is the run, which becomes `completed` once the sandbox is gone.")]
+    [ApiHeader(KnownHeaders.IdempotencyKey)]
+    [ApiRequestBody(typeof(MessageRequest))]
+    [ApiResponse(StatusCodes.Status202Accepted, typeof(RunWithTurnEnvelope), Headers = "Location,Retry-After",
+        Description = "Accepted; the body has no `turn` when the session is being ended.")]
+    [ApiResponse(StatusCodes.Status400BadRequest, Problem = ProblemCodes.InvalidRequest)]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
+    [ApiResponse(StatusCodes.Status409Conflict, typeof(SessionInactiveProblem), Problem = ProblemCodes.SessionInactive,
+        Description = "The session is not active; `fallback` is the POST /runs body that continues the run.")]
+    [ApiResponse(StatusCodes.Status413PayloadTooLarge, Description = "The body exceeds the size limit.")]
+    [ApiResponse(StatusCodes.Status415UnsupportedMediaType, Problem = ProblemCodes.UnsupportedMediaType)]
+    [ApiResponse(StatusCodes.Status422UnprocessableEntity, Problem = ProblemCodes.IdempotencyKeyReused)]
     public async Task<IResult> PostMessage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Messages)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
@@ -53,10 +70,10 @@ public sealed class PostMessageFunction(ApiKeyAuthenticator auth, RunCommands co
         return outcome switch
         {
             MessageOutcome.Accepted { Turn: { } turn } accepted => RunResponses.Accepted(context,
-                new { run = RunResource.From(accepted.Run, baseUrl), turn = TurnResource.From(turn) },
+                new RunWithTurnEnvelope(RunResource.From(accepted.Run, baseUrl), TurnResource.From(turn)),
                 RunResponses.TurnUrl(request, runId, turn.Turn)),
             MessageOutcome.Accepted accepted => RunResponses.Accepted(context,
-                new { run = RunResource.From(accepted.Run, baseUrl) }, $"{baseUrl}/runs/{runId}"),
+                new RunWithTurnEnvelope(RunResource.From(accepted.Run, baseUrl), null), $"{baseUrl}/runs/{runId}"),
             MessageOutcome.SessionInactive inactive => RunResponses.SessionInactive(context, inactive.Run, inactive.Reason, body.Prompt),
             _ => Problems.NotFound(context, $"Run '{runId}'"),
         };
