@@ -14,6 +14,7 @@ public static class ApiRoutes
     public const string Stream = Run + "/stream";
     public const string Patch = Run + "/patch";
     public const string Cancel = Run + "/cancel";
+    public const string OpenApi = Base + "/openapi.json";
     public const string Health = "health";
 
     public static string BaseUrl(HttpRequest request)

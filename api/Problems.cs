@@ -24,24 +24,24 @@ public static class Problems
     }
 
     public static IResult InvalidRequest(HttpContext context, IReadOnlyDictionary<string, string[]> errors) =>
-        Create(context, StatusCodes.Status400BadRequest, "invalid_request", "The request is not valid.",
+        Create(context, StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "The request is not valid.",
             "See 'errors' for each member that is wrong.", errors);
 
     public static IResult NotFound(HttpContext context, string what) =>
-        Create(context, StatusCodes.Status404NotFound, "not_found", "Not found.", $"{what} does not exist.");
+        Create(context, StatusCodes.Status404NotFound, ProblemCodes.NotFound, "Not found.", $"{what} does not exist.");
 
     public static IResult Unauthorized(HttpContext context, string detail) =>
-        Create(context, StatusCodes.Status401Unauthorized, "unauthorized", "Authentication is required.", detail);
+        Create(context, StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, "Authentication is required.", detail);
 
     public static IResult Forbidden(HttpContext context, string scope) =>
-        Create(context, StatusCodes.Status403Forbidden, "forbidden", "The API key lacks a scope.", $"This call needs the scope '{scope}'.");
+        Create(context, StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, "The API key lacks a scope.", $"This call needs the scope '{scope}'.");
 
     public static IResult UnsupportedMediaType(HttpContext context) =>
-        Create(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be JSON.",
+        Create(context, StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "The body must be JSON.",
             "Send 'Content-Type: application/json'.");
 
     public static IResult TooLarge(HttpContext context, int maxBytes) =>
-        Create(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The body is too large.",
+        Create(context, StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "The body is too large.",
             $"Bodies may hold at most {maxBytes} bytes.");
 
     public static IResult TooManyRequests(HttpContext context, string code, string detail, int retryAfterSeconds)
@@ -60,7 +60,7 @@ public static class Problems
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers.RetryAfter = "1";
-        return Create(context, StatusCodes.Status409Conflict, "idempotency_in_progress", "The first request with this Idempotency-Key is still being handled.",
+        return Create(context, StatusCodes.Status409Conflict, ProblemCodes.IdempotencyInProgress, "The first request with this Idempotency-Key is still being handled.",
             "Retry shortly with the same key and body to receive its answer.");
     }
 }

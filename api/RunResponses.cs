@@ -32,7 +32,7 @@ public static class RunResponses
             Tags = run.Tags,
             ContinueFrom = run.RunId,
         };
-        return Problems.Create(context, StatusCodes.Status409Conflict, "session_inactive", "The run's session is not active.",
+        return Problems.Create(context, StatusCodes.Status409Conflict, ProblemCodes.SessionInactive, "The run's session is not active.",
             $"The session of run {run.RunId} is {Describe(reason)}; start a continuing run with the 'fallback' body.",
             extensions: new Dictionary<string, object?> { ["reason"] = reason, ["fallback"] = fallback });
     }

@@ -1,6 +1,7 @@
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -10,6 +11,20 @@ namespace CodingAgent.Functions;
 public sealed class CancelTurnFunction(PostRequests posts, RunCommands commands)
 {
     [Function(nameof(CancelTurn))]
+    [ApiOperation("Abort the running turn through OpenCode; the session stays warm and queued turns still run.", Scope = Scopes.Write)]
+    [ApiHeader(KnownHeaders.IdempotencyKey)]
+    [ApiRequestBody(typeof(CancelRequest), Description = "Optional: nothing, or an empty object.")]
+    [ApiResponse(StatusCodes.Status202Accepted, typeof(RunTurnEnvelope), Headers = "Location,Retry-After",
+        Description = "The abort was sent; Location is the turn, which settles as `cancelled`.")]
+    [ApiResponse(StatusCodes.Status400BadRequest, Problem = ProblemCodes.InvalidRequest)]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
+    [ApiResponse(StatusCodes.Status409Conflict, typeof(SessionInactiveProblem), Problem = ProblemCodes.SessionInactive,
+        Description = "`session_inactive` (with a `fallback`), or `no_turn_running` when no turn runs.")]
+    [ApiResponse(StatusCodes.Status413PayloadTooLarge, Problem = ProblemCodes.PayloadTooLarge)]
+    [ApiResponse(StatusCodes.Status415UnsupportedMediaType, Problem = ProblemCodes.UnsupportedMediaType)]
+    [ApiResponse(StatusCodes.Status422UnprocessableEntity, Problem = ProblemCodes.IdempotencyKeyReused)]
     public Task<IResult> CancelTurn(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Cancel)] HttpRequest request,
         string runId) =>

@@ -1,6 +1,7 @@
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,21 @@ namespace CodingAgent.Functions;
 public sealed class CreateRunFunction(PostRequests posts, CreateRunValidator validator, RunCommands commands)
 {
     [Function(nameof(CreateRun))]
+    [ApiOperation("Start a run: a sandbox with the repository, an OpenCode session and the first turn.", Scope = Scopes.Write,
+        Description = "With `continueFrom`, the new run works on the previous run's repository and ref, and its first prompt carries the previous run's prompts and final texts.")]
+    [ApiHeader(KnownHeaders.IdempotencyKey)]
+    [ApiRequestBody(typeof(CreateRunRequest))]
+    [ApiResponse(StatusCodes.Status202Accepted, typeof(RunEnvelope), Headers = "Location,Retry-After", Description = "The run is queued; Location is its turn 1.")]
+    [ApiResponse(StatusCodes.Status400BadRequest, Problem = ProblemCodes.InvalidRequest)]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status409Conflict, Problem = ProblemCodes.IdempotencyInProgress, Headers = "Retry-After",
+        Description = "The first request with this Idempotency-Key is still being handled.")]
+    [ApiResponse(StatusCodes.Status413PayloadTooLarge, Problem = ProblemCodes.PayloadTooLarge)]
+    [ApiResponse(StatusCodes.Status415UnsupportedMediaType, Problem = ProblemCodes.UnsupportedMediaType)]
+    [ApiResponse(StatusCodes.Status422UnprocessableEntity, Problem = ProblemCodes.IdempotencyKeyReused)]
+    [ApiResponse(StatusCodes.Status429TooManyRequests, Problem = ProblemCodes.RateLimited, Headers = "Retry-After",
+        Description = "`rate_limited` (run creations per minute) or `too_many_active_sessions` (active sessions per account).")]
     public Task<IResult> CreateRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Runs)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>

@@ -1,5 +1,6 @@
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,11 @@ public sealed class GetPatchFunction(ApiKeyAuthenticator auth, RunQueries querie
     public const string ContentType = "text/x-diff; charset=utf-8";
 
     [Function(nameof(GetPatch))]
+    [ApiOperation("The cumulative diff against the base commit as of the latest finished turn.", Scope = Scopes.Read)]
+    [ApiResponse(StatusCodes.Status200OK, typeof(string), ContentType = ApiContentTypes.Diff, Description = "A unified diff; empty before the first turn finished.")]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
     public async Task<IResult> GetPatch(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Patch)] HttpRequest request,
         string runId)

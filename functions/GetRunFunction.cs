@@ -1,6 +1,7 @@
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +12,13 @@ namespace CodingAgent.Functions;
 public sealed class GetRunFunction(ApiKeyAuthenticator auth, RunQueries queries)
 {
     [Function(nameof(GetRun))]
+    [ApiOperation("A run: status, session, phases, the latest turn's text and patch stats.", Scope = Scopes.Read)]
+    [ApiQuery("events", typeof(int), "1: include the run's event log in order.")]
+    [ApiQuery("patch", typeof(int), "1: include the cumulative diff against the base commit.")]
+    [ApiResponse(StatusCodes.Status200OK, typeof(RunEnvelope))]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
     public async Task<IResult> GetRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Run)] HttpRequest request,
         string runId)

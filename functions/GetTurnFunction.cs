@@ -2,6 +2,7 @@ using System.Globalization;
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,13 @@ namespace CodingAgent.Functions;
 public sealed class GetTurnFunction(ApiKeyAuthenticator auth, RunQueries queries)
 {
     [Function(nameof(GetTurn))]
+    [ApiOperation("One turn, for polling (the async request-reply pattern Logic Apps follows natively).", Scope = Scopes.Read)]
+    [ApiResponse(StatusCodes.Status200OK, typeof(RunTurnEnvelope), Description = "The turn settled: completed, failed or cancelled.")]
+    [ApiResponse(StatusCodes.Status202Accepted, typeof(RunTurnEnvelope), Headers = "Location,Retry-After",
+        Description = "The turn is queued or running; poll Location after Retry-After seconds.")]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account, or no such turn.")]
     public async Task<IResult> GetTurn(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Turn)] HttpRequest request,
         string runId,

@@ -1,6 +1,7 @@
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +12,15 @@ namespace CodingAgent.Functions;
 public sealed class ListRunsFunction(ApiKeyAuthenticator auth, RunQueries queries)
 {
     [Function(nameof(ListRuns))]
+    [ApiOperation("The account's runs, newest first, a page at a time.", Scope = Scopes.Read)]
+    [ApiQuery("limit", typeof(int), "Page size, 1–100 (default 20).")]
+    [ApiQuery("cursor", typeof(string), "`nextCursor` of the previous page.")]
+    [ApiQuery("status", typeof(string), "Only runs with this status.")]
+    [ApiQuery("tag", typeof(string), "Only runs carrying this tag.")]
+    [ApiResponse(StatusCodes.Status200OK, typeof(RunListEnvelope))]
+    [ApiResponse(StatusCodes.Status400BadRequest, Problem = ProblemCodes.InvalidRequest)]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
     public async Task<IResult> ListRuns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Runs)] HttpRequest request)
     {

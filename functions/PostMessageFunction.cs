@@ -1,6 +1,7 @@
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
 using CodingAgent.Hosting.Options;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,22 @@ namespace CodingAgent.Functions;
 public sealed class PostMessageFunction(PostRequests posts, RunCommands commands, IOptions<CodingAgentOptions> options)
 {
     [Function(nameof(PostMessage))]
+    [ApiOperation("Send a follow-up prompt (a new turn in the warm session) or end the session.", Scope = Scopes.Write,
+        Description = "`{\"prompt\": …}` is accepted while the session is active, idle or running; prompts sent while a turn runs queue in order. "
+            + "It answers the run and the accepted turn; Location is the turn. `{\"endSession\": true}` answers the run; it becomes `completed` once the sandbox is gone.")]
+    [ApiHeader(KnownHeaders.IdempotencyKey)]
+    [ApiRequestBody(typeof(MessageRequest))]
+    [ApiResponse(StatusCodes.Status202Accepted, typeof(RunTurnEnvelope), Headers = "Location,Retry-After",
+        Description = "Accepted; the body has no `turn` when the session is being ended.")]
+    [ApiResponse(StatusCodes.Status400BadRequest, Problem = ProblemCodes.InvalidRequest)]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
+    [ApiResponse(StatusCodes.Status409Conflict, typeof(SessionInactiveProblem), Problem = ProblemCodes.SessionInactive,
+        Description = "The session is not active; `fallback` is the POST /runs body that continues the run.")]
+    [ApiResponse(StatusCodes.Status413PayloadTooLarge, Problem = ProblemCodes.PayloadTooLarge)]
+    [ApiResponse(StatusCodes.Status415UnsupportedMediaType, Problem = ProblemCodes.UnsupportedMediaType)]
+    [ApiResponse(StatusCodes.Status422UnprocessableEntity, Problem = ProblemCodes.IdempotencyKeyReused)]
     public Task<IResult> PostMessage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Messages)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
@@ -12,6 +13,18 @@ namespace CodingAgent.Functions;
 public sealed class StreamRunFunction(ApiKeyAuthenticator auth, RunQueries queries, RunEventStream stream)
 {
     [Function(nameof(StreamRun))]
+    [ApiOperation("The run's events as server-sent events: the stored log, then live ones.", Scope = Scopes.Read,
+        Description = "`event: builder.event` carries an Event; `event: run.status` carries `{status, sessionActive, sessionExpiresAt, currentTurn}`. "
+            + "`id` is the sequence number. Ends after the final status of a finished run, or with `untilIdle=1` at the idle that follows every accepted turn. "
+            + "A comment heartbeat every 15 s.")]
+    [ApiHeader(KnownHeaders.LastEventId)]
+    [ApiQuery("after", typeof(long), "Resume after this sequence number (Last-Event-ID wins).")]
+    [ApiQuery("untilIdle", typeof(int), "1: end the stream once the run is idle with no turn pending.")]
+    [ApiResponse(StatusCodes.Status200OK, typeof(string), ContentType = ApiContentTypes.EventStream)]
+    [ApiResponse(StatusCodes.Status400BadRequest, Problem = ProblemCodes.InvalidRequest)]
+    [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
     public async Task<IResult> StreamRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Stream)] HttpRequest request,
         string runId)

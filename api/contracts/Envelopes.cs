@@ -1,7 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace CodingAgent.Api.Contracts;
 
 /// <summary><c>{"run": Run}</c>, with the run's events and patch when asked for (<c>?events=1</c>, <c>?patch=1</c>).</summary>
-public sealed record RunEnvelope(RunResource Run, IReadOnlyList<EventResource>? Events = null, string? Patch = null);
+public sealed record RunEnvelope(
+    RunResource Run,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EventResource>? Events = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Patch = null);
 
 /// <summary><c>{"run": Run, "turn": Turn}</c>: the answer about one turn.</summary>
 public sealed record RunTurnEnvelope(RunResource Run, TurnResource Turn);

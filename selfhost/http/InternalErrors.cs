@@ -6,6 +6,6 @@ namespace CodingAgent.SelfHost.Http;
 internal static class InternalErrors
 {
     public static Task WriteAsync(HttpContext context) =>
-        Problems.Create(context, StatusCodes.Status500InternalServerError, "internal_error", "Something went wrong on our side.",
+        Problems.Create(context, StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "Something went wrong on our side.",
             $"Quote correlation id {context.TraceIdentifier} when you report this.").ExecuteAsync(context);
 }
