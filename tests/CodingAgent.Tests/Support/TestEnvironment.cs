@@ -75,14 +75,20 @@ public sealed class TestEnvironment : IAsyncLifetime
     };
 
     /// <summary>Creates a key through the project's command-line entry, exactly as the README does.</summary>
-    public async Task<string> CreateKeyAsync(string account, string scopes = "read:builder,write:builder")
+    public async Task<string> CreateKeyAsync(string account, string scopes = "read:builder,write:builder") =>
+        (await KeysAsync("create", "--account", account, "--scopes", scopes)).Trim();
+
+    /// <summary>Runs <c>keys …</c> of the self-host's command-line entry against this environment's storage; returns its output.</summary>
+    public async Task<string> KeysAsync(params string[] arguments)
     {
-        ProcessStartInfo info = new("dotnet")
+        ProcessStartInfo info = new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(RepoRoot.SelfHostDll);
+        info.ArgumentList.Add("keys");
+        foreach (string argument in arguments)
         {
-            ArgumentList = { RepoRoot.SelfHostDll, "keys", "create", "--account", account, "--scopes", scopes },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+            info.ArgumentList.Add(argument);
+        }
+
         foreach ((string key, string value) in Environment())
         {
             info.Environment[key] = value;
@@ -94,9 +100,9 @@ public sealed class TestEnvironment : IAsyncLifetime
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"keys create failed ({process.ExitCode}): {stderr}");
+            throw new InvalidOperationException($"keys {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr}");
         }
 
-        return stdout.Trim();
+        return stdout;
     }
 }
