@@ -9,7 +9,7 @@ namespace CodingAgent.Tests.Integration;
 /// the union is exactly the stored log — no gap, no duplicate, in order.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class StreamTests(TestEnvironment environment)
+public sealed class StreamTests(TestEnvironment environment, Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 
@@ -29,6 +29,7 @@ public sealed class StreamTests(TestEnvironment environment)
         List<SseMessage> received = [];
         string lastId = await ReadUntilAsync(api, runId, null, received, m => m.Event == "builder.event" && m.Data!.Contains("one.txt", StringComparison.Ordinal));
         Assert.Equal("running", (string)(await api.GetRunAsync(runId))["run"]!["status"]!);
+        int replayed = received.Count;
 
         // Reconnect where the first connection stopped, and stay until the turn is done.
         await ReadUntilEndAsync(api, runId, lastId, "?untilIdle=1", received);
@@ -45,6 +46,11 @@ public sealed class StreamTests(TestEnvironment environment)
         });
         Assert.Equal("idle", (string)JsonNode.Parse(events[^1].Data!)!["status"]!);
         Assert.Contains(received, m => m.Comment == "heartbeat");
+
+        // For the record (not asserted): how long a live event took from its append to this client.
+        IEnumerable<double> live = received.Skip(replayed).Where(m => m.Event == "builder.event" && m.ReceivedAt is not null)
+            .Select(m => (m.ReceivedAt!.Value - (DateTimeOffset)JsonNode.Parse(m.Data!)!["at"]!).TotalMilliseconds).Order();
+        output.WriteLine($"append → client latency (ms) of live builder events: {string.Join(", ", live.Select(l => l.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}");
     }
 
     [Fact]

@@ -6,6 +6,9 @@ namespace CodingAgent.Tests.Support;
 /// <summary>One message of a server-sent event stream: an event (id, name, data) or a comment.</summary>
 public sealed record SseMessage(string? Id, string? Event, string? Data, string? Comment)
 {
+    /// <summary>When the client finished reading the message.</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
     public bool IsComment => Comment is not null;
 }
 
@@ -23,7 +26,7 @@ public static class SseReader
             {
                 if (data is not null || id is not null)
                 {
-                    yield return new SseMessage(id, name, data?.ToString(), null);
+                    yield return new SseMessage(id, name, data?.ToString(), null) { ReceivedAt = TimeProvider.System.GetUtcNow() };
                 }
 
                 id = name = null;
