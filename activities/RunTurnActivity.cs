@@ -79,8 +79,8 @@ public sealed class RunTurnActivity(
         DateTimeOffset expiresAt = Min(now.AddSeconds(run.IdleTimeoutSeconds), run.MaxExpiresAt);
         await sandboxes.SetTimeoutAsync(sandbox.Id, expiresAt - now + TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
 
-        bool cancelled = result.Error is not null
-            && (await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))?.CancelRequested == true;
+        bool cancelled = result.Cancelled || (result.Error is not null
+            && (await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))?.CancelRequested == true);
         (string status, RunError? error) = cancelled ? (TurnStatuses.Cancelled, Cancelled)
             : result.Error is null ? (TurnStatuses.Completed, null) : (TurnStatuses.Failed, result.Error);
         await FinishAsync(input, status, Clip(result.FinalText), stats, result.Usage, error, expiresAt, cancellationToken).ConfigureAwait(false);

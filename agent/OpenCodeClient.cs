@@ -59,10 +59,14 @@ public sealed class OpenCodeClient
         return response.IsSuccessStatusCode;
     }
 
-    /// <summary>Posts a prompt without waiting for the turn; OpenCode queues it when the session is busy.</summary>
+    /// <summary>
+    /// Posts a prompt without waiting for the turn. A 204 does not mean the turn will run: a prompt that joins a run
+    /// which then fails or is aborted is stored but never answered (architecture.md, "Posting a prompt").
+    /// Re-posting the same message id is an upsert; the fixed part id keeps the text from being added twice.
+    /// </summary>
     public async Task PromptAsync(string sessionId, string messageId, string text, CancellationToken cancellationToken)
     {
-        var body = new { messageID = messageId, parts = new[] { new { type = "text", text } } };
+        var body = new { messageID = messageId, parts = new[] { new { id = OpenCodeIds.PromptPartId(messageId), type = "text", text } } };
         using CancellationTokenSource limit = Limit(cancellationToken);
         using HttpResponseMessage response = await SendAsync(HttpMethod.Post, $"session/{sessionId}/prompt_async", body, limit.Token).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "post the prompt", limit.Token).ConfigureAwait(false);

@@ -22,6 +22,12 @@ public sealed class OpenCodeEventMapper(string sessionId, string repositoryPath,
     /// </summary>
     public bool SessionIdle { get; private set; }
 
+    /// <summary>
+    /// Counts events that may mean a run on the session stopped (idle, idle status, error). They are hints to read the
+    /// session's state, not proof: another run's stray idle looks the same (architecture.md, "Posting a prompt").
+    /// </summary>
+    public int StopSignals { get; private set; }
+
     public IEnumerable<RunEventDraft> Map(JsonElement envelope)
     {
         if (!envelope.TryGetProperty("type", out JsonElement typeElement) || !envelope.TryGetProperty("properties", out JsonElement properties))
@@ -55,9 +61,11 @@ public sealed class OpenCodeEventMapper(string sessionId, string repositoryPath,
             case "session.error":
                 JsonElement error = properties.TryGetProperty("error", out JsonElement e) ? e : default;
                 string name = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("name", out JsonElement n) ? n.GetString() ?? "Error" : "Error";
+                StopSignals++;
                 yield return new RunEventDraft(turn, RunEventTypes.AgentError, $"error:{name}:{Next("error:" + name)}", new { name, message = ErrorMessage(error) });
                 break;
             case "session.idle":
+                StopSignals++;
                 SessionIdle = sawBusy;
                 break;
             case "session.status":
@@ -65,6 +73,7 @@ public sealed class OpenCodeEventMapper(string sessionId, string repositoryPath,
                 {
                     sawBusy |= st.GetString() == "busy";
                     SessionIdle = sawBusy && st.GetString() == "idle";
+                    StopSignals += st.GetString() == "idle" ? 1 : 0;
                 }
 
                 break;

@@ -26,4 +26,13 @@ public static class OpenCodeIds
 
         return id.ToString();
     }
+
+    /// <summary>
+    /// The id of the prompt's one text part. OpenCode appends the parts of every post to the message with that id, so
+    /// without a fixed part id a re-post would repeat the prompt text inside the message.
+    /// </summary>
+    public static string PromptPartId(string userMessageId) =>
+        userMessageId.StartsWith("msg_", StringComparison.Ordinal)
+            ? string.Concat("prt_", userMessageId.AsSpan(4))
+            : throw new ArgumentException($"Not an OpenCode message id: {userMessageId}", nameof(userMessageId));
 }

@@ -5,21 +5,37 @@ using CodingAgent.Application.Model;
 namespace CodingAgent.Agent;
 
 /// <summary>
-/// Runs one turn on a warm OpenCode session: subscribe to events, post the prompt under a fixed message id (never twice),
-/// forward mapped events to the log as they come, stop at <c>session.idle</c>, then reconcile with the message list
-/// because OpenCode's SSE has no ids and can drop events (opencode.md §4, §8).
+/// Runs one turn on a warm OpenCode session: subscribe to events, post the prompt under a fixed message id, confirm
+/// OpenCode took it (re-post if it was dropped), forward mapped events to the log as they come, stop when the message
+/// list shows the turn concluded, then reconcile with that list because OpenCode's SSE has no ids and can drop events
+/// (opencode.md §4, §8; architecture.md, "Posting a prompt").
 /// </summary>
 public sealed class OpenCodeTurnDriver(TimeProvider time)
 {
     private const int FlushThreshold = 50;
-    private static readonly TimeSpan BusyPollInterval = TimeSpan.FromMilliseconds(250);
+    private const int MaxPosts = 3;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan SettleInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(750);
+    private static readonly TimeSpan QuietInterval = TimeSpan.FromSeconds(2);
 
+    // A cold server takes several seconds before the first step of its first turn (opencode.md §7).
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Runs the turn. An aborted turn (OpenCode's abort called while it runs) returns with
+    /// <see cref="AgentTurnResult.Cancelled"/> set (error code <see cref="TurnErrors.Cancelled"/>); a prompt OpenCode
+    /// never started returns <see cref="TurnErrors.NotStarted"/>; a turn past its timeout is aborted and returns
+    /// <see cref="TurnErrors.Timeout"/>.
+    /// </summary>
     public async Task<AgentTurnResult> RunAsync(
         OpenCodeClient client,
         AgentTurnRequest request,
         Func<IReadOnlyList<RunEventDraft>, Task> appendEvents,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
         OpenCodeEventMapper mapper = new(request.SessionId, request.RepositoryPath, request.Turn);
         HashSet<string> logged = new(request.AlreadyLogged, StringComparer.Ordinal);
         using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -29,29 +45,41 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
 
         try
         {
-            await connected.Task.WaitAsync(TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
-            bool alreadyPosted = await HasMessageAsync(client, request, cancellationToken).ConfigureAwait(false);
-            if (!alreadyPosted)
+            await connected.Task.WaitAsync(ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            TurnProgress progress = await ReadProgressAsync(client, request, cancellationToken).ConfigureAwait(false);
+            int posts = 0;
+            if (!progress.PromptStored)
             {
+                // A retried activity whose prompt is already stored does not post here; the watch re-posts it if it was dropped.
                 await client.PromptAsync(request.SessionId, request.MessageId, request.Text, cancellationToken).ConfigureAwait(false);
-            }
-            else if (!await client.IsBusyAsync(request.SessionId, cancellationToken).ConfigureAwait(false))
-            {
-                // A retry after the turn already finished: nothing more will stream, only reconcile.
-                return await ReconcileAsync(client, request, mapper, logged, appendEvents, cancellationToken).ConfigureAwait(false);
+                posts = 1;
             }
 
-            DateTimeOffset deadline = time.GetUtcNow() + request.Timeout;
-            bool finished = await FollowUntilIdleAsync(client, request, mapper, logged, events.Reader, appendEvents, deadline, cancellationToken)
-                .ConfigureAwait(false);
-            if (!finished)
+            DateTimeOffset now = time.GetUtcNow();
+            TurnWatch watch = new(MaxPosts, SettleTime, StartTimeout, posts, now);
+            Follow follow = new(client, request, mapper, logged, events.Reader, appendEvents, watch);
+            (TurnVerdict verdict, bool busy) = await FollowAsync(follow, now + request.Timeout, cancellationToken).ConfigureAwait(false);
+            switch (verdict)
             {
-                await client.AbortAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
-                AgentTurnResult partial = await ReconcileAsync(client, request, mapper, logged, appendEvents, cancellationToken).ConfigureAwait(false);
-                return partial with { Error = new RunError("turn_timeout", $"The turn did not finish within {request.Timeout.TotalSeconds:0} s and was aborted.", Phases.Turn, true) };
-            }
+                case TurnVerdict.Concluded:
+                    return await ReconcileAsync(follow, cancellationToken).ConfigureAwait(false);
+                case TurnVerdict.Stopped:
+                    AgentTurnResult stopped = await ReconcileAsync(follow, cancellationToken).ConfigureAwait(false);
+                    return stopped with { Error = stopped.Error ?? TurnErrors.CancelledError() };
+                case TurnVerdict.NotStarted:
+                    if (busy)
+                    {
+                        // The session is busy with something that is not this turn; do not let the prompt start unobserved later.
+                        await client.AbortAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+                    }
 
-            return await ReconcileAsync(client, request, mapper, logged, appendEvents, cancellationToken).ConfigureAwait(false);
+                    AgentTurnResult notStarted = await ReconcileAsync(follow, cancellationToken).ConfigureAwait(false);
+                    return notStarted with { Error = TurnErrors.NotStartedError(watch.Reason ?? "unknown reason.") };
+                default:
+                    await client.AbortAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+                    AgentTurnResult partial = await ReconcileAsync(follow, cancellationToken).ConfigureAwait(false);
+                    return partial with { Error = TurnErrors.TimeoutError(request.Timeout) };
+            }
         }
         finally
         {
@@ -60,144 +88,107 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         }
     }
 
-    private async Task<bool> FollowUntilIdleAsync(
-        OpenCodeClient client,
-        AgentTurnRequest request,
-        OpenCodeEventMapper mapper,
-        HashSet<string> logged,
-        ChannelReader<JsonElement> reader,
-        Func<IReadOnlyList<RunEventDraft>, Task> appendEvents,
-        DateTimeOffset deadline,
-        CancellationToken cancellationToken)
+    /// <summary>Follows until the watch reaches a verdict; <see cref="TurnVerdict.Continue"/> means the deadline passed.</summary>
+    private async Task<(TurnVerdict Verdict, bool Busy)> FollowAsync(Follow follow, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         List<RunEventDraft> pending = [];
-        while (!mapper.SessionIdle)
+        DateTimeOffset nextCheck = time.GetUtcNow();
+        int signalsSeen = follow.Mapper.StopSignals;
+        while (true)
         {
-            TimeSpan left = deadline - time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
+            DateTimeOffset now = time.GetUtcNow();
+            if (now >= deadline)
             {
-                await FlushAsync(pending, appendEvents).ConfigureAwait(false);
-                return false;
+                await FlushAsync(pending, follow.AppendEvents).ConfigureAwait(false);
+                return (TurnVerdict.Continue, true);
             }
 
-            using CancellationTokenSource wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(left < BusyPollInterval * 8 ? left : BusyPollInterval * 8);
-            bool more;
-            try
+            if (now >= nextCheck || follow.Mapper.StopSignals != signalsSeen)
             {
-                more = await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Quiet for a while: make sure the session did not go idle behind a dropped event.
-                if (!await client.IsBusyAsync(request.SessionId, cancellationToken).ConfigureAwait(false))
+                signalsSeen = follow.Mapper.StopSignals;
+                await FlushAsync(pending, follow.AppendEvents).ConfigureAwait(false);
+                TurnProgress progress = await ReadProgressAsync(follow.Client, follow.Request, cancellationToken).ConfigureAwait(false);
+                bool busy = await follow.Client.IsBusyAsync(follow.Request.SessionId, cancellationToken).ConfigureAwait(false);
+                TurnVerdict verdict = follow.Watch.Observe(progress, busy, time.GetUtcNow());
+                if (verdict is TurnVerdict.Concluded or TurnVerdict.Stopped or TurnVerdict.NotStarted)
                 {
-                    break;
+                    return (verdict, busy);
                 }
 
+                if (verdict == TurnVerdict.Repost)
+                {
+                    await follow.Client.PromptAsync(follow.Request.SessionId, follow.Request.MessageId, follow.Request.Text, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+
+                nextCheck = time.GetUtcNow() + (follow.Watch.Settling ? SettleInterval : QuietInterval);
+            }
+
+            bool more = await WaitForEventsAsync(follow.Events, Min(nextCheck, deadline) - time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (!more)
+            {
                 continue;
             }
 
-            if (!more)
+            while (follow.Events.TryRead(out JsonElement envelope))
             {
-                // The event stream closed: fall back to polling the session status.
-                await FlushAsync(pending, appendEvents).ConfigureAwait(false);
-                while (await client.IsBusyAsync(request.SessionId, cancellationToken).ConfigureAwait(false))
+                foreach (RunEventDraft draft in follow.Mapper.Map(envelope))
                 {
-                    if (time.GetUtcNow() >= deadline)
-                    {
-                        return false;
-                    }
-
-                    await Task.Delay(BusyPollInterval, time, cancellationToken).ConfigureAwait(false);
-                }
-
-                return true;
-            }
-
-            while (reader.TryRead(out JsonElement envelope))
-            {
-                foreach (RunEventDraft draft in mapper.Map(envelope))
-                {
-                    if (logged.Add(draft.Key))
+                    if (follow.Logged.Add(draft.Key))
                     {
                         pending.Add(draft);
                     }
                 }
 
-                if (pending.Count >= FlushThreshold || mapper.SessionIdle)
+                if (pending.Count >= FlushThreshold || follow.Mapper.StopSignals != signalsSeen)
                 {
                     break;
                 }
             }
 
-            await FlushAsync(pending, appendEvents).ConfigureAwait(false);
+            await FlushAsync(pending, follow.AppendEvents).ConfigureAwait(false);
+            if (!follow.Watch.Settling)
+            {
+                // Once the turn runs, the state is only read on a stop signal or after a quiet spell (events can be lost).
+                nextCheck = time.GetUtcNow() + QuietInterval;
+            }
         }
-
-        await FlushAsync(pending, appendEvents).ConfigureAwait(false);
-        return true;
     }
 
-    private static async Task<AgentTurnResult> ReconcileAsync(
-        OpenCodeClient client,
-        AgentTurnRequest request,
-        OpenCodeEventMapper mapper,
-        HashSet<string> logged,
-        Func<IReadOnlyList<RunEventDraft>, Task> appendEvents,
-        CancellationToken cancellationToken)
+    /// <summary>True when events are ready; false when the wait ran out or the stream has ended (then it waits out the time).</summary>
+    private async Task<bool> WaitForEventsAsync(ChannelReader<JsonElement> reader, TimeSpan wait, CancellationToken cancellationToken)
     {
-        using JsonDocument messages = await client.GetMessagesAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
-        List<RunEventDraft> missed = [];
-        string? finalText = null;
-        long input = 0, output = 0;
-        decimal cost = 0m;
-        RunError? error = null;
-        foreach (JsonElement message in messages.RootElement.EnumerateArray())
+        if (wait <= TimeSpan.Zero)
         {
-            JsonElement info = message.GetProperty("info");
-            if (!info.TryGetProperty("parentID", out JsonElement parent) || parent.GetString() != request.MessageId)
-            {
-                continue;
-            }
-
-            input += OpenCodeEventMapper.Number(info.GetProperty("tokens"), "input");
-            output += OpenCodeEventMapper.Number(info.GetProperty("tokens"), "output");
-            cost += info.TryGetProperty("cost", out JsonElement c) && c.ValueKind == JsonValueKind.Number ? c.GetDecimal() : 0m;
-            if (info.TryGetProperty("error", out JsonElement e) && e.ValueKind == JsonValueKind.Object)
-            {
-                error = new RunError("agent_error", OpenCodeEventMapper.ErrorMessage(e), Phases.Turn, false);
-            }
-
-            string text = string.Concat(message.GetProperty("parts").EnumerateArray()
-                .Where(p => p.GetProperty("type").GetString() == "text")
-                .Select(p => p.GetProperty("text").GetString()));
-            if (text.Length > 0)
-            {
-                finalText = text;
-            }
-
-            foreach (JsonElement part in message.GetProperty("parts").EnumerateArray())
-            {
-                if (mapper.MapPart(part) is { } draft && logged.Add(draft.Key))
-                {
-                    missed.Add(draft);
-                }
-            }
+            return false;
         }
 
-        if (missed.Count > 0)
+        using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(wait);
+        try
         {
-            await appendEvents(missed).ConfigureAwait(false);
+            if (await reader.WaitToReadAsync(limit.Token).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
 
-        return new AgentTurnResult(finalText, new Usage(input, output, cost, 0), error);
+        // The event stream closed: fall back to reading the session's state at each check.
+        await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        return false;
     }
 
-    private static async Task<bool> HasMessageAsync(OpenCodeClient client, AgentTurnRequest request, CancellationToken cancellationToken)
+    private static Task<AgentTurnResult> ReconcileAsync(Follow follow, CancellationToken cancellationToken) =>
+        TurnReconciler.ReconcileAsync(follow.Client, follow.Request, follow.Mapper, follow.Logged, follow.AppendEvents, cancellationToken);
+
+    private static async Task<TurnProgress> ReadProgressAsync(OpenCodeClient client, AgentTurnRequest request, CancellationToken cancellationToken)
     {
         using JsonDocument messages = await client.GetMessagesAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
-        return messages.RootElement.EnumerateArray()
-            .Any(m => m.GetProperty("info").TryGetProperty("id", out JsonElement id) && id.GetString() == request.MessageId);
+        return TurnProgress.Read(messages.RootElement, request.MessageId);
     }
 
     private static async Task PumpAsync(OpenCodeClient client, ChannelWriter<JsonElement> writer, TaskCompletionSource connected, CancellationToken cancellationToken)
@@ -231,4 +222,16 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         await appendEvents(pending.ToList()).ConfigureAwait(false);
         pending.Clear();
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>What one turn's follow loop works with.</summary>
+    private sealed record Follow(
+        OpenCodeClient Client,
+        AgentTurnRequest Request,
+        OpenCodeEventMapper Mapper,
+        HashSet<string> Logged,
+        ChannelReader<JsonElement> Events,
+        Func<IReadOnlyList<RunEventDraft>, Task> AppendEvents,
+        TurnWatch Watch);
 }

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CodingAgent.Agent;
+using CodingAgent.Application.Model;
+using CodingAgent.Tests.Support;
+
+namespace CodingAgent.Tests.Integration;
+
+/// <summary>
+/// The real turn driver against a real <c>opencode serve</c> and the scripted model: turns back to back after a failure
+/// and after an abort, including prompts that OpenCode accepts (204) but silently drops (architecture.md, "Posting a prompt").
+/// </summary>
+public sealed class TurnDriverTests(OpenCodeServer server) : IClassFixture<OpenCodeServer>
+{
+    private static readonly TimeSpan TurnTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(60);
+    private readonly OpenCodeTurnDriver driver = new(TimeProvider.System);
+    private readonly string runId = "run_" + Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task FailedTurn_ThenNextTurnAtOnce_NextTurnRunsAndAnswers()
+    {
+        string session = await server.Client.CreateSessionAsync("failed then next", CancellationToken.None);
+
+        Turn failed = await RunTurnAsync(session, 1, "fail 400");
+        Turn next = await RunTurnAsync(session, 2, "say answered after the failure");
+
+        Assert.Equal(TurnErrors.AgentError, failed.Result.Error?.Code);
+        Assert.False(failed.Result.Cancelled);
+        Assert.Null(next.Result.Error);
+        Assert.Equal("answered after the failure", next.Result.FinalText);
+        Assert.Contains(next.Events, e => e.Type == RunEventTypes.AgentText);
+    }
+
+    // OpenCode stores a prompt that arrives while a run is still in flight and lets that run pick it up; when the run
+    // fails instead, the prompt is never answered. This is the wide version of posting right after a failed turn's idle.
+    [Fact]
+    public async Task PromptPostedWhileTurnFails_IsRepostedAndAnswered()
+    {
+        string session = await server.Client.CreateSessionAsync("posted during failure", CancellationToken.None);
+        string failingPrompt = await server.WriteTaskAsync("sleep 3000\nfail 400");
+        Task<Turn> failing = RunPromptAsync(session, 1, failingPrompt);
+        await WaitForModelStepAsync(failing, failingPrompt, "fail: 400");
+
+        Turn next = await RunTurnAsync(session, 2, "say answered after the dropped post");
+        Turn failed = await failing;
+
+        Assert.Equal(TurnErrors.AgentError, failed.Result.Error?.Code);
+        Assert.Null(next.Result.Error);
+        Assert.Equal("answered after the dropped post", next.Result.FinalText);
+    }
+
+    [Fact]
+    public async Task AbortedLongTurn_IsReportedCancelled_AndNextTurnAtOnceRuns()
+    {
+        string session = await server.Client.CreateSessionAsync("abort then next", CancellationToken.None);
+        string longPrompt = await server.WriteTaskAsync("sleep 20000\nsay the long turn finished");
+        Task<Turn> running = RunPromptAsync(session, 1, longPrompt);
+        await WaitForModelStepAsync(running, longPrompt, "text: the long turn finished");
+
+        await server.Client.AbortAsync(session, CancellationToken.None);
+        Turn aborted = await running;
+        Turn next = await RunTurnAsync(session, 2, "say answered after the abort");
+
+        Assert.True(aborted.Result.Cancelled, $"Expected a cancelled turn, got {aborted.Result.Error}");
+        Assert.Equal(TurnErrors.Cancelled, aborted.Result.Error?.Code);
+        Assert.Null(aborted.Result.FinalText);
+        Assert.Null(next.Result.Error);
+        Assert.Equal("answered after the abort", next.Result.FinalText);
+    }
+
+    // The cancel endpoint's case: the next turn was already posted (queued) when the running one is aborted.
+    [Fact]
+    public async Task PromptQueuedBehindAbortedTurn_IsRepostedAndAnswered()
+    {
+        string session = await server.Client.CreateSessionAsync("queued behind abort", CancellationToken.None);
+        string longPrompt = await server.WriteTaskAsync("sleep 20000\nsay the long turn finished");
+        Task<Turn> running = RunPromptAsync(session, 1, longPrompt);
+        await WaitForModelStepAsync(running, longPrompt, "text: the long turn finished");
+        string queuedId = MessageId(2);
+        Task<Turn> queued = RunPromptAsync(session, 2, await server.WriteTaskAsync("say answered after the abort"), queuedId);
+        await WaitForStoredPromptAsync(session, queuedId, queued);
+
+        await server.Client.AbortAsync(session, CancellationToken.None);
+        Turn aborted = await running;
+        Turn next = await queued;
+
+        Assert.True(aborted.Result.Cancelled, $"Expected a cancelled turn, got {aborted.Result.Error}");
+        Assert.Null(next.Result.Error);
+        Assert.Equal("answered after the abort", next.Result.FinalText);
+    }
+
+    private async Task<Turn> RunTurnAsync(string session, int turn, string script) =>
+        await RunPromptAsync(session, turn, await server.WriteTaskAsync(script));
+
+    private async Task<Turn> RunPromptAsync(string session, int turn, string prompt, string? messageId = null)
+    {
+        ConcurrentQueue<RunEventDraft> events = new();
+        AgentTurnRequest request = new(session, messageId ?? MessageId(turn), prompt, server.RepositoryPath, turn, TurnTimeout, new HashSet<string>());
+        using CancellationTokenSource limit = new(TurnTimeout + TimeSpan.FromMinutes(1));
+        AgentTurnResult result = await driver.RunAsync(server.Client, request, drafts =>
+        {
+            foreach (RunEventDraft draft in drafts)
+            {
+                events.Enqueue(draft);
+            }
+
+            return Task.CompletedTask;
+        }, limit.Token);
+        return new Turn(result, [.. events]);
+    }
+
+    private string MessageId(int turn) => OpenCodeIds.UserMessageId(runId, turn, TimeProvider.System.GetUtcNow());
+
+    /// <summary>Waits until the scripted model has received the step of <paramref name="prompt"/> that answers <paramref name="reply"/> (it is then inside that step).</summary>
+    private async Task WaitForModelStepAsync(Task<Turn> turn, string prompt, string reply) =>
+        await WaitUntilAsync(() => Task.FromResult(server.Model.Requests.Any(r => r.LastUserText == prompt && r.Reply == reply)), turn, $"the model never received the step answering '{reply}'");
+
+    private async Task WaitForStoredPromptAsync(string session, string messageId, Task<Turn> turn) =>
+        await WaitUntilAsync(() => HasMessage(session, messageId), turn, $"prompt {messageId} was never stored");
+
+    private async Task<bool> HasMessage(string session, string messageId)
+    {
+        using JsonDocument messages = await server.Client.GetMessagesAsync(session, CancellationToken.None);
+        return messages.RootElement.EnumerateArray().Any(m => m.GetProperty("info").GetProperty("id").GetString() == messageId);
+    }
+
+    // Polls a condition; fails early if the turn it waits on has already ended.
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Task<Turn> turn, string failure)
+    {
+        DateTimeOffset giveUp = TimeProvider.System.GetUtcNow() + WaitLimit;
+        using PeriodicTimer poll = new(TimeSpan.FromMilliseconds(50));
+        while (!await condition())
+        {
+            if (turn.IsCompleted)
+            {
+                Turn ended = await turn;
+                Assert.Fail($"{failure}; the turn already ended with {ended.Result.Error?.Code ?? "no error"}: {ended.Result.FinalText}");
+            }
+
+            Assert.True(TimeProvider.System.GetUtcNow() < giveUp, failure);
+            await poll.WaitForNextTickAsync();
+        }
+    }
+
+    private sealed record Turn(AgentTurnResult Result, IReadOnlyList<RunEventDraft> Events);
+}
