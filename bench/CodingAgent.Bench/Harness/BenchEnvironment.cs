@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using CodingAgent.Tests.Support;
+using CodingAgent.Tests.Support.ScriptedModel;
+
+namespace CodingAgent.Bench.Harness;
+
+/// <summary>The real components every figure runs on: Azurite, the scripted model, a sandbox root, a storage prefix.</summary>
+public sealed class BenchEnvironment : IAsyncDisposable
+{
+    private AzuriteServer? azurite;
+
+    private BenchEnvironment()
+    {
+    }
+
+    public string SandboxRoot { get; } = Directory.CreateTempSubdirectory("bench-sandboxes-").FullName;
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("bench-data-").FullName;
+
+    public string NamePrefix { get; } = "b" + RandomNumberGenerator.GetHexString(8, lowercase: true);
+
+    public string EncryptionKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public ScriptedModelServer Model { get; private set; } = null!;
+
+    public string StorageConnectionString => azurite!.ConnectionString;
+
+    public static async Task<BenchEnvironment> StartAsync()
+    {
+        BenchEnvironment environment = new();
+        environment.azurite = await AzuriteServer.StartAsync();
+        environment.Model = await ScriptedModelServer.StartAsync();
+        return environment;
+    }
+
+    public Dictionary<string, string> Settings(string backend, string sandboxProvider = "local") => new()
+    {
+        ["CodingAgent__Storage__ConnectionString"] = StorageConnectionString,
+        ["CodingAgent__Storage__NamePrefix"] = NamePrefix,
+        ["CodingAgent__Durable__Backend"] = backend,
+        ["CodingAgent__Durable__TaskHub"] = "bench" + RandomNumberGenerator.GetHexString(8, lowercase: true),
+        ["CodingAgent__Sandbox__Provider"] = sandboxProvider,
+        ["CodingAgent__Sandbox__Local__Root"] = SandboxRoot,
+        ["CodingAgent__Agent__OpenCodePath"] = RepoRoot.OpenCode,
+        ["CodingAgent__Model__BaseUrl"] = Model.BaseUrl.ToString().TrimEnd('/'),
+        ["CodingAgent__Repositories__AllowLocalPaths"] = "true",
+        ["CodingAgent__Secrets__EncryptionKey"] = EncryptionKey,
+        ["CodingAgent__Limits__RunCreationsPerMinute"] = "100000",
+        ["CodingAgent__Limits__ActiveSessionsPerAccount"] = "100000",
+        ["CODING_AGENT_DATA_DIR"] = DataDirectory,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    /// <summary>A key through the project's command-line entry.</summary>
+    public async Task<string> CreateKeyAsync(string account)
+    {
+        ProcessStartInfo info = new("dotnet")
+        {
+            ArgumentList = { RepoRoot.SelfHostDll, "keys", "create", "--account", account, "--scopes", "read:builder,write:builder" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach ((string key, string value) in Settings("azurestorage"))
+        {
+            info.Environment[key] = value;
+        }
+
+        using Process process = Process.Start(info)!;
+        string key = await process.StandardOutput.ReadToEndAsync();
+        string error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? key.Trim() : throw new InvalidOperationException($"keys create failed: {error}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Model.DisposeAsync();
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+
+        foreach (string pidFile in Directory.EnumerateFiles(SandboxRoot, "*.pid", SearchOption.AllDirectories))
+        {
+            using Process? kill = Process.Start("kill", ["-s", "KILL", "--", "-" + Path.GetFileNameWithoutExtension(pidFile)]);
+            kill?.WaitForExit();
+        }
+
+        Directory.Delete(SandboxRoot, recursive: true);
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
