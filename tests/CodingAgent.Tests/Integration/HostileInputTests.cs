@@ -10,7 +10,7 @@ namespace CodingAgent.Tests.Integration;
 /// correlation id, no stack trace), and the storage must read the same before and after.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed partial class HostileInputTests(HostileInputFixture fixture) : IClassFixture<HostileInputFixture>
+public sealed partial class HostileInputTests(HostileInputFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<HostileInputFixture>
 {
     public static TheoryData<string> Cases => [.. HostileCorpus.All.Where(c => c.KnownIssue is null).Select(c => c.Name)];
 
@@ -35,6 +35,7 @@ public sealed partial class HostileInputTests(HostileInputFixture fixture) : ICl
         // A success may be an endless event stream: never read its body.
         Assert.False(response.IsSuccessStatusCode, $"{hostile.Method} {hostile.Path} answered {(int)response.StatusCode}, expected {hostile.ExpectStatus}.");
         string text = await response.Content.ReadAsStringAsync();
+        output.WriteLine($"{(int)response.StatusCode} {response.Content.Headers.ContentType}\n{text}");
         Assert.True(hostile.ExpectStatus == (int)response.StatusCode,
             $"{hostile.Method} {hostile.Path} answered {(int)response.StatusCode}, expected {hostile.ExpectStatus}: '{text}'\n{fixture.HostOutput}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
