@@ -8,7 +8,9 @@ namespace CodingAgent.Tests.Integration;
 /// <summary>
 /// One self-host and the real things the corpus points at: keys of every kind (read+write, read-only, write-only,
 /// revoked, another account's), one idle run of the test account and one of another account, and a request that used
-/// <see cref="UsedIdempotencyKey"/>. Both runs are left idle with a long idle window, so nothing writes while cases run.
+/// <see cref="UsedIdempotencyKey"/>. Both runs are left idle with a day-long idle window and reads never write, so nothing
+/// but a hostile request that wrongly succeeds can change the storage while cases run (such a success also disturbs the
+/// cases after it: look at the first failure).
 /// </summary>
 public sealed class HostileInputFixture(TestEnvironment environment) : IAsyncLifetime
 {
