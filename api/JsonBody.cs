@@ -14,6 +14,8 @@ public static class JsonBody
     private static readonly JsonSerializerOptions Strict = new(JsonDefaults.Options)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // The web defaults read "900" as 900; the contract says integer, so a string is a wrong type.
+        NumberHandling = JsonNumberHandling.Strict,
     };
 
     /// <param name="optional">An empty body (no content at all) is allowed and read as <c>{}</c>.</param>
@@ -67,8 +69,17 @@ public static class JsonBody
         catch (JsonException ex)
         {
             string member = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
-            string message = ex.Message.Split(" Path:")[0];
-            return (null, Problems.InvalidRequest(context, new Dictionary<string, string[]> { [member] = [message] }));
+            return (null, Problems.InvalidRequest(context, new Dictionary<string, string[]> { [member] = [Explain(ex, member)] }));
         }
     }
+
+    // The serializer's own messages name .NET types; a client needs to know what is wrong with its JSON.
+    private static string Explain(JsonException ex, string member) => ex.Message switch
+    {
+        var m when m.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) => "Not a member of this body.",
+        var m when m.Contains("could not be converted", StringComparison.Ordinal) && member == "$" => "The body must be a JSON object.",
+        var m when m.Contains("could not be converted", StringComparison.Ordinal) => "Wrong type for this member (see the API's OpenAPI document).",
+        var m when m.Contains("missing required properties", StringComparison.Ordinal) => "Required members are missing.",
+        _ => "The body is not well-formed JSON.",
+    };
 }

@@ -10,7 +10,8 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore keys)
     {
         ArgumentNullException.ThrowIfNull(context);
         string header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        // The scheme name is case-insensitive (RFC 9110 §11.1).
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return (null, Problems.Unauthorized(context, "Send 'Authorization: Bearer crt_…'."));
         }

@@ -28,7 +28,8 @@ internal static class DurableSelfHost
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http2));
         IServiceCollection services = builder.Services;
-        services.AddGrpc();
+        // Without this, gRPC claims every POST /{a}/{b} for its "unimplemented service" answer (POST /api/health → 404).
+        services.AddGrpc(o => o.IgnoreUnknownServices = true);
         services.AddSingleton(sp => DurableBackends.Create(sp.GetRequiredService<IOptions<CodingAgentOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => (IOrchestrationServiceClient)sp.GetRequiredService<IOrchestrationService>());
         services.AddSingleton<TaskHubGrpcServer>();

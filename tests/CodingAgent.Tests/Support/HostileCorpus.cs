@@ -31,8 +31,12 @@ public sealed record HostileCase
 
     public required string ExpectCode { get; init; }
 
-    /// <summary>A product bug this case found: the expectation is the right answer, which the product does not give yet.</summary>
-    public string? KnownIssue { get; init; }
+    /// <summary>
+    /// Why the web server itself refuses this request before any application code runs (an invalid request target, a
+    /// request line or header over Kestrel's limits): its answer is a bare status line, not a problem document. The status
+    /// and the unchanged storage are still checked.
+    /// </summary>
+    public string? RejectedByServer { get; init; }
 }
 
 /// <summary>Generated bodies: <c>prefix</c> + <c>$repeat</c> × <c>count</c> + <c>suffix</c>, or the raw bytes of <c>$base64</c>.</summary>
