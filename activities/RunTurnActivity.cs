@@ -64,7 +64,7 @@ public sealed class RunTurnActivity(
         AgentTurnRequest request = new(
             run.Agent!.SessionId!,
             turn.UserMessageId!,
-            $"Read the task in the file {taskFile}, do the work it describes, then end with a short summary of what you changed.",
+            TaskFiles.Instruction(taskFile),
             RepositoryWorkspace.PathIn(sandbox),
             input.Turn,
             TimeSpan.FromSeconds(options.Value.Agent.TurnTimeoutSeconds),
@@ -114,7 +114,7 @@ public sealed class RunTurnActivity(
             prompt = ContinuationContext.FirstTask(inherited, prompt);
         }
 
-        string path = $"{RepositoryWorkspace.PathIn(sandbox)}/{RepositoryWorkspace.TaskFolder}/task-{input.Turn.ToString(CultureInfo.InvariantCulture)}.md";
+        string path = TaskFiles.PathFor(RepositoryWorkspace.PathIn(sandbox), input.Turn);
         await sandbox.WriteFileAsync(path, Encoding.UTF8.GetBytes(prompt), cancellationToken).ConfigureAwait(false);
         return path;
     }

@@ -8,7 +8,7 @@ namespace CodingAgent.Repositories;
 public static class RepositoryWorkspace
 {
     public const string DirectoryName = "repo";
-    public const string TaskFolder = ".coding-agent";
+    public const string TaskFolder = Agent.TaskFiles.Folder;
     private static readonly TimeSpan CloneTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
 

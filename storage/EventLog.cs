@@ -56,11 +56,11 @@ public sealed class EventLog(StorageClients clients, EventLogSignals signals, Ti
         TableClient table = await clients.TableAsync(StorageNames.Events, cancellationToken).ConfigureAwait(false);
         HashSet<string> keys = new(StringComparer.Ordinal);
         await foreach (TableEntity entity in table
-            .QueryAsync<TableEntity>(e => e.PartitionKey == runId && e.RowKey.CompareTo(CounterRow) < 0,
-                select: ["Turn", "Key"], cancellationToken: cancellationToken)
+            .QueryAsync<TableEntity>(e => e.PartitionKey == runId && e.RowKey.CompareTo(CounterRow) < 0 && e.GetInt32("Turn") == turn,
+                select: ["Key"], cancellationToken: cancellationToken)
             .ConfigureAwait(false))
         {
-            if (entity.GetInt32("Turn") == turn && entity.GetString("Key") is { } key)
+            if (entity.GetString("Key") is { } key)
             {
                 keys.Add(key);
             }

@@ -67,10 +67,10 @@ public sealed class BenchEnvironment : IAsyncDisposable
         }
 
         using Process process = Process.Start(info)!;
-        string key = await process.StandardOutput.ReadToEndAsync();
+        string created = await process.StandardOutput.ReadToEndAsync();
         string error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? key.Trim() : throw new InvalidOperationException($"keys create failed: {error}");
+        return process.ExitCode == 0 ? created.Trim() : throw new InvalidOperationException($"keys create failed: {error}");
     }
 
     public async ValueTask DisposeAsync()

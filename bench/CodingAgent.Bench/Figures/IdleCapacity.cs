@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using CodingAgent.Bench.Harness;
+using CodingAgent.Tests.Support;
+
+namespace CodingAgent.Bench.Figures;
+
+/// <summary>
+/// P3: what N idle runs cost one self-host — resident memory and CPU while nothing happens — against the same self-host
+/// holding no run, measured just before. Runs use the benchmark-only sandbox provider (no OpenCode process), so this is
+/// the control plane alone: the durable engine, storage polling and our own state.
+/// </summary>
+public static class IdleCapacity
+{
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(20);
+
+    public static async Task<IReadOnlyList<Figure>> MeasureAsync(BenchEnvironment environment, string backend, IReadOnlyList<int> counts, Stopwatch took)
+    {
+        List<Figure> figures = [];
+        foreach (int count in counts)
+        {
+            Dictionary<string, string> settings = environment.Settings(backend, sandboxProvider: "benchmark");
+            await using SelfHostProcess host = await SelfHostProcess.StartAsync(settings);
+            string account = "idle" + count.ToString(CultureInfo.InvariantCulture) + backend;
+            string key = await environment.CreateKeyAsync(account);
+            using RunClient api = new(host.BaseUrl, key);
+            (double emptyRss, double emptyCpu) = await SampleIdleAsync(host.ProcessId);
+
+            using TestRepository repo = TestRepository.Create();
+            long created = Stopwatch.GetTimestamp();
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+                await api.CreateAsync(new { repository = repo.Path, prompt = $"say Idle {i}.", modelId = "scripted/model", session = new { idleTimeoutSeconds = 86_400 } }));
+            await WaitAllIdleAsync(api, count);
+            double toIdle = Stopwatch.GetElapsedTime(created).TotalSeconds;
+            Console.WriteLine($"[{took.Elapsed:mm\\:ss}]   {count} runs idle after {toIdle:0.0} s");
+
+            (double fullRss, double fullCpu) = await SampleIdleAsync(host.ProcessId);
+            double extraMb = fullRss - emptyRss;
+            bool meets = count < 1000 || (extraMb <= 300 && fullCpu < 1.0);
+            figures.Add(new Figure($"P3", $"{count} idle runs: RSS with ÷ without", backend,
+                $"{fullRss:0} MB RSS, {fullCpu:0.00} % CPU", $"{emptyRss:0} MB RSS, {emptyCpu:0.00} % CPU with no run",
+                fullRss / emptyRss, count >= 1000 ? "+≤ 300 MB, < 1 % CPU" : "(1,000 is the target)", meets,
+                [$"{count} idle runs add {extraMb:0} MB and {fullCpu - emptyCpu:+0.00;-0.00} percentage points of one core (CPU over {IdleWindow.TotalSeconds:0} s idle)",
+                 $"creating them and reaching idle took {toIdle:0.0} s (8 concurrent clients)"]));
+        }
+
+        return figures;
+    }
+
+    private static async Task WaitAllIdleAsync(RunClient api, int count)
+    {
+        using CancellationTokenSource limit = new(TimeSpan.FromMinutes(8));
+        while (true)
+        {
+            int idle = 0;
+            string? cursor = null;
+            do
+            {
+                System.Text.Json.Nodes.JsonNode page = await api.ListAsync($"status=idle&limit=100{(cursor is null ? string.Empty : "&cursor=" + cursor)}");
+                idle += page["runs"]!.AsArray().Count;
+                cursor = (string?)page["nextCursor"];
+            }
+            while (cursor is not null);
+
+            if (idle >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), limit.Token);
+        }
+    }
+
+    /// <summary>Resident memory (MB) now, and the process's CPU use (% of one core) over the idle window.</summary>
+    private static async Task<(double RssMb, double CpuPercent)> SampleIdleAsync(int pid)
+    {
+        // Let start-up or creation work settle, then measure a quiet stretch.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        double before = CpuSeconds(pid);
+        long started = Stopwatch.GetTimestamp();
+        await Task.Delay(IdleWindow);
+        double cpu = (CpuSeconds(pid) - before) / Stopwatch.GetElapsedTime(started).TotalSeconds * 100;
+        return (RssMb(pid), cpu);
+    }
+
+    private static double RssMb(int pid)
+    {
+        string line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    private static double CpuSeconds(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
+    }
+}

@@ -1,0 +1,51 @@
+using CodingAgent.Bench.Harness;
+
+namespace CodingAgent.Bench.Figures;
+
+/// <summary>
+/// P1: a warm follow-up through our API (POST → the idle status on the stream) ÷ the same prompt posted straight to an
+/// <c>opencode serve</c> with the same model (POST → <c>session.idle</c>). Interleaved, so drift hits both alike.
+/// </summary>
+public static class WarmTurnOverhead
+{
+    public static async Task<Figure> MeasureAsync(RunClient api, string runId, DirectOpenCode direct, string backend, int turns)
+    {
+        List<double> ours = [], theirs = [];
+        int firstTurn = (int)(await api.GetRunAsync(runId))["run"]!["currentTurn"]! + 1;
+        for (int i = 0; i <= turns; i++)
+        {
+            string prompt = $"write warm{i}.txt: turn {i}\nsay Done {i}.";
+            double baseline = (await direct.TurnAsync(prompt)).TotalMilliseconds;
+            double through = await TurnAsync(api, runId, firstTurn + i, prompt);
+            if (i > 0)
+            {
+                theirs.Add(baseline);
+                ours.Add(through);
+            }
+        }
+
+        Sample our = new(ours), base_ = new(theirs);
+        double ratio = our.Median / base_.Median;
+        return new Figure("P1", "warm turn: our API ÷ OpenCode direct", backend, our.Describe("ms"), base_.Describe("ms"), ratio, "≤ 1.05", ratio <= 1.05,
+        [
+            $"ours: POST /messages → `run.status` idle for that turn on an already-open SSE stream; {turns} turns after one warm-up",
+            "baseline: POST /session/{id}/prompt_async → `session.idle` on OpenCode's /event stream, same prompt text",
+            $"difference of medians: {Sample.Format(our.Median - base_.Median)} ms per turn",
+        ]);
+    }
+
+    public static async Task<double> TurnAsync(RunClient api, string runId, int turn, string prompt)
+    {
+        long after = await api.LastSeqAsync(runId);
+        await using RunStream stream = await api.OpenStreamAsync(runId, after);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        int accepted = await api.PostMessageAsync(runId, prompt);
+        if (accepted != turn)
+        {
+            throw new InvalidOperationException($"Expected turn {turn}, the API numbered it {accepted}.");
+        }
+
+        await stream.WaitForStatusAsync(s => (string)s["status"]! == "idle" && (int)s["currentTurn"]! == turn);
+        return Clock.MillisecondsSince(started);
+    }
+}
