@@ -6,6 +6,7 @@ using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
 using CodingAgent.Hosting.Options;
 using CodingAgent.Sandboxes;
+using CodingAgent.Sandboxes.Benchmark;
 using CodingAgent.Sandboxes.Local;
 using CodingAgent.Storage;
 using Microsoft.Extensions.Configuration;
@@ -44,9 +45,11 @@ public static class ServiceRegistration
         services.AddSingleton<RunSecretStore>();
 
         services.AddSingleton<LocalSandboxProvider>();
+        services.AddSingleton<BenchmarkSandboxProvider>();
         services.AddSingleton<ISandboxProvider>(sp => sp.GetRequiredService<IOptions<CodingAgentOptions>>().Value.Sandbox.Provider switch
         {
             SandboxOptions.LocalProvider => sp.GetRequiredService<LocalSandboxProvider>(),
+            SandboxOptions.BenchmarkProvider => sp.GetRequiredService<BenchmarkSandboxProvider>(),
             var other => throw new InvalidOperationException(
                 $"Sandbox provider '{other}' is not available in this version; set CodingAgent__Sandbox__Provider=local."),
         });
