@@ -26,6 +26,8 @@ public sealed class DirectOpenCode : IAsyncDisposable
     private ISandbox? sandbox;
     private Task? pump;
     private string sessionId = string.Empty;
+    private string repositoryPath = string.Empty;
+    private int taskNumber;
 
     public static async Task<DirectOpenCode> StartAsync(BenchEnvironment environment, TestRepository repository)
     {
@@ -37,7 +39,7 @@ public sealed class DirectOpenCode : IAsyncDisposable
         IOptions<CodingAgentOptions> options = Options.Create(settings);
         direct.provider = new LocalSandboxProvider(options, TimeProvider.System);
         direct.sandbox = await direct.provider.CreateAsync(new SandboxCreateRequest("local", TimeSpan.FromHours(1), new Dictionary<string, string>()), CancellationToken.None);
-        string repo = direct.sandbox.HomePath + "/repo";
+        string repo = direct.repositoryPath = direct.sandbox.HomePath + "/repo";
         CommandResult clone = await direct.sandbox.RunAsync(new CommandSpec($"git clone --quiet {ShellQuote.Of(repository.Path)} {ShellQuote.Of(repo)}"), CancellationToken.None);
         if (!clone.Succeeded)
         {
@@ -55,6 +57,18 @@ public sealed class DirectOpenCode : IAsyncDisposable
         direct.pump = direct.PumpAsync(connected);
         await connected.Task;
         return direct;
+    }
+
+    /// <summary>
+    /// The turn exactly as our API hands it to OpenCode: the prompt in a task file, the same instruction to read it.
+    /// Writing the file is part of the measured time, as it is for us.
+    /// </summary>
+    public async Task<TimeSpan> TaskFileTurnAsync(string prompt)
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        string path = TaskFiles.PathFor(repositoryPath, 1000 + Interlocked.Increment(ref taskNumber));
+        await sandbox!.WriteFileAsync(path, Encoding.UTF8.GetBytes(prompt), CancellationToken.None);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started) + await TurnAsync(TaskFiles.Instruction(path));
     }
 
     /// <summary>Posts the prompt and waits until the session goes idle after working on it; returns the elapsed time.</summary>
