@@ -9,6 +9,7 @@ using CodingAgent.Repositories;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Activities;
@@ -18,7 +19,7 @@ namespace CodingAgent.Activities;
 /// run's log, and the result (text, patch stats, usage) lands on the turn and the run. Safe to retry: the message id is
 /// stored before the post, and events already logged are not logged again.
 /// </summary>
-public sealed class RunTurnActivity(
+public sealed partial class RunTurnActivity(
     ISandboxProvider sandboxes,
     RunProgress progress,
     TurnStore turns,
@@ -28,7 +29,8 @@ public sealed class RunTurnActivity(
     AgentConnections connections,
     OpenCodeTurnDriver driver,
     IOptions<CodingAgentOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<RunTurnActivity> logger)
 {
     private const int MaxStoredTextLength = 30_000;
 
@@ -36,10 +38,9 @@ public sealed class RunTurnActivity(
     public async Task<TurnOutcome> RunTurn([ActivityTrigger] TurnInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        RunRecord run = await progress.BeginPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken)
-            .ConfigureAwait(false);
-        run = await progress.UpdateAsync(input.Account, input.RunId, r => r.CurrentTurn == input.Turn ? null : r with { CurrentTurn = input.Turn }, cancellationToken)
-            .ConfigureAwait(false);
+        long started = time.GetTimestamp();
+        RunRecord run = await progress.BeginPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken,
+            r => r with { CurrentTurn = input.Turn }).ConfigureAwait(false);
         TurnRecord turn = await StartTurnAsync(input, cancellationToken).ConfigureAwait(false);
 
         ISandbox? sandbox = await SandboxOf.TryConnectAsync(sandboxes, run, cancellationToken).ConfigureAwait(false);
@@ -69,11 +70,12 @@ public sealed class RunTurnActivity(
             input.Turn,
             TimeSpan.FromSeconds(options.Value.Agent.TurnTimeoutSeconds),
             await events.KeysOfTurnAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false));
+        long agentStarted = time.GetTimestamp();
         AgentTurnResult result = await driver.RunAsync(client, request, drafts => progress.AppendAsync(input.RunId, drafts, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
 
-        PatchStats stats = await RepositoryWorkspace.StatsAsync(sandbox, run.BaseSha!, cancellationToken).ConfigureAwait(false);
-        string patch = await RepositoryWorkspace.DiffAsync(sandbox, run.BaseSha!, cancellationToken).ConfigureAwait(false);
+        long agentEnded = time.GetTimestamp();
+        (PatchStats stats, string patch) = await RepositoryWorkspace.ChangesAsync(sandbox, run.BaseSha!, cancellationToken).ConfigureAwait(false);
         await patches.PutAsync(input.RunId, patch, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset expiresAt = Min(now.AddSeconds(run.IdleTimeoutSeconds), run.MaxExpiresAt);
@@ -84,19 +86,15 @@ public sealed class RunTurnActivity(
         (string status, RunError? error) = cancelled ? (TurnStatuses.Cancelled, Cancelled)
             : result.Error is null ? (TurnStatuses.Completed, null) : (TurnStatuses.Failed, result.Error);
         await FinishAsync(input, status, Clip(result.FinalText), stats, result.Usage, error, expiresAt, cancellationToken).ConfigureAwait(false);
+        LogTiming(logger, input.Turn, input.RunId, status, time.GetElapsedTime(started).TotalMilliseconds,
+            time.GetElapsedTime(started, agentStarted).TotalMilliseconds, time.GetElapsedTime(agentStarted, agentEnded).TotalMilliseconds,
+            time.GetElapsedTime(agentEnded).TotalMilliseconds);
         return new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
     }
 
     /// <summary>Marks the turn running and fixes its OpenCode message id before anything is posted.</summary>
     private async Task<TurnRecord> StartTurnAsync(TurnInput input, CancellationToken cancellationToken)
     {
-        TurnRecord turn = await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Turn {input.Turn} of run {input.RunId} was never accepted.");
-        if (turn.UserMessageId is not null)
-        {
-            return turn;
-        }
-
         DateTimeOffset now = time.GetUtcNow();
         return await turns.UpdateAsync(input.RunId, input.Turn, t => t.UserMessageId is not null ? null : t with
         {
@@ -149,6 +147,10 @@ public sealed class RunTurnActivity(
     }
 
     private static readonly RunError Cancelled = new("turn_cancelled", "The turn was cancelled by request; the session stays warm.", Phases.Turn, false);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Turn {Turn} of {RunId} {Status} in {TotalMs:0} ms: prepare {PrepareMs:0} ms, agent {AgentMs:0} ms, finish {FinishMs:0} ms")]
+    private static partial void LogTiming(ILogger logger, int turn, string runId, string status, double totalMs, double prepareMs, double agentMs, double finishMs);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

@@ -12,20 +12,26 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
     public Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken) =>
         runs.GetAsync(account, runId, cancellationToken);
 
-    public async Task<RunRecord> BeginPhaseAsync(string account, string runId, string phase, int? turn, string? status, CancellationToken cancellationToken)
+    /// <summary>Opens a phase; <paramref name="change"/> may change the run in the same write.</summary>
+    public async Task<RunRecord> BeginPhaseAsync(
+        string account, string runId, string phase, int? turn, string? status, CancellationToken cancellationToken, Func<RunRecord, RunRecord>? change = null)
     {
         DateTimeOffset now = time.GetUtcNow();
-        RunRecord before = await runs.GetAsync(account, runId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Run {runId} does not exist.");
-        RunRecord run = await runs.UpdateAsync(account, runId, current => current with
+        string? statusBefore = null;
+        RunRecord run = await runs.UpdateAsync(account, runId, current =>
         {
-            Status = status ?? current.Status,
-            Phases = [.. current.Phases.Where(p => !(p.Name == phase && p.Turn == turn)), new PhaseRecord(phase, "running", now, null, turn)],
-            UpdatedAt = now,
+            statusBefore = current.Status;
+            RunRecord changed = change?.Invoke(current) ?? current;
+            return changed with
+            {
+                Status = status ?? current.Status,
+                Phases = [.. current.Phases.Where(p => !(p.Name == phase && p.Turn == turn)), new PhaseRecord(phase, "running", now, null, turn)],
+                UpdatedAt = now,
+            };
         }, cancellationToken).ConfigureAwait(false);
 
         List<RunEventDraft> drafts = [new(turn ?? 0, RunEventTypes.Phase, $"phase:{phase}:{turn}:running", new { name = phase, status = "running" })];
-        if (status is not null && status != before.Status)
+        if (status is not null && status != statusBefore)
         {
             drafts.Add(StatusDraft(run, turn ?? 0));
         }

@@ -11,6 +11,7 @@ public static class RepositoryWorkspace
     public const string TaskFolder = Agent.TaskFiles.Folder;
     private static readonly TimeSpan CloneTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
+    private const string PatchMarker = "@@coding-agent:patch@@";
 
     public static string PathIn(ISandbox sandbox) => sandbox.HomePath + "/" + DirectoryName;
 
@@ -43,14 +44,26 @@ public static class RepositoryWorkspace
         await RunCheckedAsync(sandbox, command, repo, GitTimeout, "git exclude setup", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Files changed, lines added and deleted against the base commit, untracked files included.</summary>
-    public static async Task<PatchStats> StatsAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cumulative change against the base commit, untracked files included: its stats and its unified diff, from one
+    /// command. Staged in a throwaway index, so the agent's own index (what it may have staged) is left exactly as it was.
+    /// </summary>
+    public static async Task<(PatchStats Stats, string Patch)> ChangesAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken)
     {
-        string command = $"git diff --numstat {Quote(baseSha)} -- && " +
-            "git ls-files --others --exclude-standard -z | xargs -0 -r -n1 git diff --no-index --numstat -- /dev/null 2>/dev/null; true";
+        string command = "export GIT_INDEX_FILE=\"$(git rev-parse --git-dir)/coding-agent-patch-index\"; " +
+            $"git read-tree HEAD && git add -A && git diff --cached --numstat {Quote(baseSha)} -- && echo {PatchMarker} && " +
+            $"git diff --cached --binary {Quote(baseSha)} --; status=$?; rm -f \"$GIT_INDEX_FILE\"; exit $status";
         string output = await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken).ConfigureAwait(false);
+        int marker = output.IndexOf(PatchMarker + "\n", StringComparison.Ordinal);
+        string numstat = marker < 0 ? output : output[..marker];
+        string patch = marker < 0 ? string.Empty : output[(marker + PatchMarker.Length + 1)..];
+        return (ParseNumstat(numstat), patch);
+    }
+
+    private static PatchStats ParseNumstat(string numstat)
+    {
         int files = 0, additions = 0, deletions = 0;
-        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string line in numstat.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] columns = line.Split('\t');
             if (columns.Length < 3)
@@ -64,17 +77,6 @@ public static class RepositoryWorkspace
         }
 
         return new PatchStats(files, additions, deletions);
-    }
-
-    /// <summary>
-    /// The cumulative diff against the base commit, untracked files included. Staged in a throwaway index so the agent's
-    /// own index (what it may have staged) is left exactly as it was.
-    /// </summary>
-    public static async Task<string> DiffAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken)
-    {
-        string command = "export GIT_INDEX_FILE=\"$(git rev-parse --git-dir)/coding-agent-patch-index\"; " +
-            $"git read-tree HEAD && git add -A && git diff --cached --binary {Quote(baseSha)} --; status=$?; rm -f \"$GIT_INDEX_FILE\"; exit $status";
-        return await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string> RunCheckedAsync(

@@ -12,6 +12,10 @@ namespace CodingAgent.Storage;
 /// </summary>
 public sealed class EventLog(StorageClients clients, EventLogSignals signals, TimeProvider time)
 {
+    // The counter row as this process last wrote it: the next append goes straight to the transaction, and a writer
+    // elsewhere in between makes the transaction fail on the ETag, which sends us back to reading the row.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Last, ETag ETag)> counters = new(StringComparer.Ordinal);
+
     private const string CounterRow = "~counter";
     private const string LastSeqProperty = "LastSeq";
     private const int MaxBatch = 99; // entity-group transactions take 100 operations; one is the counter
@@ -75,10 +79,9 @@ public sealed class EventLog(StorageClients clients, EventLogSignals signals, Ti
         TableClient table = await clients.TableAsync(StorageNames.Events, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            NullableResponse<TableEntity> counter = await table
-                .GetEntityIfExistsAsync<TableEntity>(runId, CounterRow, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-            long last = counter.HasValue ? counter.Value!.GetInt64(LastSeqProperty) ?? 0 : 0;
+            (long last, ETag? etag) = counters.TryGetValue(runId, out (long Last, ETag ETag) known)
+                ? (known.Last, known.ETag)
+                : await ReadCounterAsync(table, runId, cancellationToken).ConfigureAwait(false);
             DateTimeOffset at = time.GetUtcNow();
             List<RunEvent> events = drafts
                 .Select((d, i) => new RunEvent(last + 1 + i, d.Turn, at, d.Type, JsonSerializer.SerializeToElement(d.Data, JsonDefaults.Options)))
@@ -88,21 +91,43 @@ public sealed class EventLog(StorageClients clients, EventLogSignals signals, Ti
                 .Select((e, i) => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(runId, e, drafts[i].Key)))
                 .ToList();
             TableEntity nextCounter = new(runId, CounterRow) { [LastSeqProperty] = last + events.Count };
-            actions.Add(counter.HasValue
-                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, nextCounter, counter.Value!.ETag)
+            actions.Add(etag is { } current
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, nextCounter, current)
                 : new TableTransactionAction(TableTransactionActionType.Add, nextCounter));
 
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                Response<IReadOnlyList<Response>> result = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                if (result.Value[^1].Headers.ETag is { } written)
+                {
+                    counters[runId] = (last + events.Count, written);
+                }
+                else
+                {
+                    counters.TryRemove(runId, out _);
+                }
+
                 signals.Appended(runId);
                 return events;
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
                 // Another writer took these numbers first; read the counter again.
+                counters.TryRemove(runId, out _);
+            }
+            catch
+            {
+                counters.TryRemove(runId, out _);
+                throw;
             }
         }
+    }
+
+    private static async Task<(long Last, ETag? ETag)> ReadCounterAsync(TableClient table, string runId, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> counter = await table.GetEntityIfExistsAsync<TableEntity>(runId, CounterRow, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return counter.HasValue ? (counter.Value!.GetInt64(LastSeqProperty) ?? 0, counter.Value.ETag) : (0, null);
     }
 
     private static TableEntity ToEntity(string runId, RunEvent e, string key) => new(runId, StorageNames.SeqKey(e.Seq))

@@ -27,7 +27,7 @@ await using (BenchEnvironment environment = await BenchEnvironment.StartAsync())
         figures.Add(cold);
         await using (DirectOpenCode direct = await DirectOpenCode.StartAsync(environment, repo))
         {
-            figures.Add(await WarmTurnOverhead.MeasureAsync(api, runIds[0], direct, backend, warmTurns));
+            figures.Add(await WarmTurnOverhead.MeasureAsync(api, runIds[0], direct, backend, warmTurns, () => host.RecentOutput));
         }
 
         foreach (string ended in runIds.Skip(1))

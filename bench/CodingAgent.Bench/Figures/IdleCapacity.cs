@@ -74,8 +74,8 @@ public static class IdleCapacity
     /// <summary>Resident memory (MB) now, and the process's CPU use (% of one core) over the idle window.</summary>
     private static async Task<(double RssMb, double CpuPercent)> SampleIdleAsync(int pid)
     {
-        // Let start-up or creation work settle, then measure a quiet stretch.
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // Let start-up (JIT, the engine's lease and queue set-up) or creation work settle, then measure a quiet stretch.
+        await Task.Delay(TimeSpan.FromSeconds(15));
         double before = CpuSeconds(pid);
         long started = Stopwatch.GetTimestamp();
         await Task.Delay(IdleWindow);

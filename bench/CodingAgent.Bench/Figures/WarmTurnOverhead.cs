@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using CodingAgent.Bench.Harness;
 
@@ -7,9 +9,10 @@ namespace CodingAgent.Bench.Figures;
 /// P1: a warm follow-up through our API (POST → the idle status on the stream) ÷ the same prompt posted straight to an
 /// <c>opencode serve</c> with the same model (POST → <c>session.idle</c>). Interleaved, so drift hits both alike.
 /// </summary>
-public static class WarmTurnOverhead
+public static partial class WarmTurnOverhead
 {
-    public static async Task<Figure> MeasureAsync(RunClient api, string runId, DirectOpenCode direct, string backend, int turns)
+    /// <param name="hostOutput">The self-host's recent output, where the turn activity logs its own timing.</param>
+    public static async Task<Figure> MeasureAsync(RunClient api, string runId, DirectOpenCode direct, string backend, int turns, Func<string> hostOutput)
     {
         List<double> ours = [], theirs = [], inline = [], turnPhase = [];
         int firstTurn = (int)(await api.GetRunAsync(runId))["run"]!["currentTurn"]! + 1;
@@ -36,6 +39,9 @@ public static class WarmTurnOverhead
         }
 
         Sample our = new(ours), base_ = new(theirs), direct_ = new(inline), activity = new(turnPhase);
+        List<(double Prepare, double Agent, double Finish)> split = [.. TimingLine().Matches(hostOutput())
+            .Where(m => m.Groups["run"].Value == runId && int.Parse(m.Groups["turn"].Value, CultureInfo.InvariantCulture) > firstTurn)
+            .Select(m => (Ms(m, "prepare"), Ms(m, "agent"), Ms(m, "finish")))];
         double ratio = our.Median / base_.Median;
         return new Figure("P1", "warm turn: our API ÷ OpenCode direct", backend, our.Describe("ms"), base_.Describe("ms"), ratio, "≤ 1.05", ratio <= 1.05,
         [
@@ -43,6 +49,9 @@ public static class WarmTurnOverhead
             "baseline: the same turn as we hand it to OpenCode (task file + the same instruction), POST prompt_async → `session.idle`",
             $"difference of medians: {Sample.Format(our.Median - base_.Median)} ms per turn; the turn activity itself (phase `turn`): {activity.Describe("ms")}",
             $"the task file (SPEC §7) costs OpenCode one more step: the prompt posted inline takes {direct_.Describe("ms")}",
+            split.Count == 0 ? "no timing lines from the turn activity" :
+                $"inside the activity: prepare {new Sample([.. split.Select(s => s.Prepare)]).Describe("ms")}, agent (the OpenCode driver) "
+                + $"{new Sample([.. split.Select(s => s.Agent)]).Describe("ms")}, finish (git stats, diff, patch, records) {new Sample([.. split.Select(s => s.Finish)]).Describe("ms")}",
         ]);
     }
 
@@ -60,4 +69,9 @@ public static class WarmTurnOverhead
         await stream.WaitForStatusAsync(s => (string)s["status"]! == "idle" && (int)s["currentTurn"]! == turn);
         return Clock.MillisecondsSince(started);
     }
+
+    private static double Ms(Match match, string group) => double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"Turn (?<turn>\d+) of (?<run>run_\w+) \w+ in \d+ ms: prepare (?<prepare>\d+) ms, agent (?<agent>\d+) ms, finish (?<finish>\d+) ms")]
+    private static partial Regex TimingLine();
 }

@@ -29,7 +29,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
     public static async Task<BenchEnvironment> StartAsync()
     {
         BenchEnvironment environment = new();
-        environment.azurite = await AzuriteServer.StartAsync();
+        // Nothing here needs to outlive the run, and Azurite's disk writes would be part of what we measure.
+        environment.azurite = await AzuriteServer.StartAsync(inMemory: true);
         environment.Model = await ScriptedModelServer.StartAsync();
         return environment;
     }
@@ -50,6 +51,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         ["CodingAgent__Limits__ActiveSessionsPerAccount"] = "100000",
         ["CODING_AGENT_DATA_DIR"] = DataDirectory,
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__CodingAgent.Activities.RunTurnActivity"] = "Information",
     };
 
     /// <summary>A key through the project's command-line entry.</summary>

@@ -19,8 +19,12 @@ public sealed class HostileInputFixture(TestEnvironment environment) : IAsyncLif
     private const string OtherAccount = "hostile-b";
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-    private readonly Dictionary<string, string> settings = environment.Environment();
+    // Storage names of its own, so each snapshot reads only what this fixture's host could have changed.
+    private readonly Dictionary<string, string> settings =
+        environment.Environment(namePrefix: "h" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(8, lowercase: true));
     private TestRepository? repository;
+
+    private string Prefix => settings["CodingAgent__Storage__NamePrefix"];
     private SelfHostProcess? host;
     private HostileRequests? requests;
 
@@ -31,18 +35,19 @@ public sealed class HostileInputFixture(TestEnvironment environment) : IAsyncLif
     public string HostOutput => host?.RecentOutput ?? string.Empty;
 
     public Task<StorageSnapshot> SnapshotAsync() =>
-        StorageSnapshot.TakeAsync(environment.StorageConnectionString, environment.NamePrefix, settings["CodingAgent__Durable__TaskHub"]);
+        StorageSnapshot.TakeAsync(environment.StorageConnectionString, Prefix, settings["CodingAgent__Durable__TaskHub"]);
 
     public async Task InitializeAsync()
     {
+
         string[] keys = await Task.WhenAll(
-            environment.CreateKeyAsync(Account),
-            environment.CreateKeyAsync(Account, "read:builder"),
-            environment.CreateKeyAsync(Account, "write:builder"),
-            environment.CreateKeyAsync(Account),
-            environment.CreateKeyAsync(OtherAccount));
+            environment.CreateKeyAsync(Account, namePrefix: Prefix),
+            environment.CreateKeyAsync(Account, "read:builder", Prefix),
+            environment.CreateKeyAsync(Account, "write:builder", Prefix),
+            environment.CreateKeyAsync(Account, namePrefix: Prefix),
+            environment.CreateKeyAsync(OtherAccount, namePrefix: Prefix));
         (string valid, string readOnly, string writeOnly, string revoked, string other) = (keys[0], keys[1], keys[2], keys[3], keys[4]);
-        await KeysCli.RevokeAsync(environment, revoked);
+        await environment.KeysInAsync(Prefix, "revoke", "--key-id", revoked.Split('_')[1]);
 
         host = await SelfHostProcess.StartAsync(settings);
         repository = TestRepository.Create();

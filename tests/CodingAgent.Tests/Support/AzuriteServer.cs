@@ -20,7 +20,8 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<AzuriteServer> StartAsync()
+    /// <param name="inMemory">Keep nothing on disk (faster; the data dies with the process).</param>
+    public static async Task<AzuriteServer> StartAsync(bool inMemory = false)
     {
         string location = Directory.CreateTempSubdirectory("azurite-").FullName;
         int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
@@ -35,6 +36,11 @@ public sealed class AzuriteServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (inMemory)
+        {
+            info.ArgumentList.Add("--inMemoryPersistence");
+        }
+
         Process process = Process.Start(info) ?? throw new InvalidOperationException("Azurite did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -20,7 +20,7 @@ public sealed class SelfHostProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
-    public string RecentOutput => string.Join('\n', output.TakeLast(60));
+    public string RecentOutput => string.Join('\n', output.TakeLast(200));
 
     public static async Task<SelfHostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int? port = null)
     {

@@ -58,10 +58,11 @@ public sealed class TestEnvironment : IAsyncLifetime
         }
     }
 
-    public Dictionary<string, string> Environment(string backend = "azurestorage", string? taskHub = null) => new()
+    /// <param name="namePrefix">Storage names of its own (default: the suite's), e.g. for a test that compares storage snapshots.</param>
+    public Dictionary<string, string> Environment(string backend = "azurestorage", string? taskHub = null, string? namePrefix = null) => new()
     {
         ["CodingAgent__Storage__ConnectionString"] = StorageConnectionString,
-        ["CodingAgent__Storage__NamePrefix"] = NamePrefix,
+        ["CodingAgent__Storage__NamePrefix"] = namePrefix ?? NamePrefix,
         ["CodingAgent__Durable__Backend"] = backend,
         ["CodingAgent__Durable__TaskHub"] = taskHub ?? "hub" + RandomNumberGenerator.GetHexString(8, lowercase: true),
         ["CodingAgent__Sandbox__Local__Root"] = SandboxRoot,
@@ -75,11 +76,14 @@ public sealed class TestEnvironment : IAsyncLifetime
     };
 
     /// <summary>Creates a key through the project's command-line entry, exactly as the README does.</summary>
-    public async Task<string> CreateKeyAsync(string account, string scopes = "read:builder,write:builder") =>
-        (await KeysAsync("create", "--account", account, "--scopes", scopes)).Trim();
+    public async Task<string> CreateKeyAsync(string account, string scopes = "read:builder,write:builder", string? namePrefix = null) =>
+        (await KeysInAsync(namePrefix, "create", "--account", account, "--scopes", scopes)).Trim();
 
     /// <summary>Runs <c>keys …</c> of the self-host's command-line entry against this environment's storage; returns its output.</summary>
-    public async Task<string> KeysAsync(params string[] arguments)
+    public Task<string> KeysAsync(params string[] arguments) => KeysInAsync(null, arguments);
+
+    /// <summary>As <see cref="KeysAsync"/>, against the storage names of <paramref name="namePrefix"/> (null: the suite's).</summary>
+    public async Task<string> KeysInAsync(string? namePrefix, params string[] arguments)
     {
         ProcessStartInfo info = new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(RepoRoot.SelfHostDll);
@@ -89,7 +93,7 @@ public sealed class TestEnvironment : IAsyncLifetime
             info.ArgumentList.Add(argument);
         }
 
-        foreach ((string key, string value) in Environment())
+        foreach ((string key, string value) in Environment(namePrefix: namePrefix))
         {
             info.Environment[key] = value;
         }
