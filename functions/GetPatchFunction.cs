@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace CodingAgent.Functions;
 
 /// <summary>The cumulative diff against the base commit as of the latest finished turn (stored, so it outlives the sandbox).</summary>
-public sealed class GetPatchFunction(ApiKeyAuthenticator auth, RunQueries queries)
+public sealed class GetPatchFunction(RunReads reads, RunQueries queries)
 {
     public const string ContentType = "text/x-diff; charset=utf-8";
 
@@ -19,25 +19,9 @@ public sealed class GetPatchFunction(ApiKeyAuthenticator auth, RunQueries querie
     [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
     [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
     [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
-    public async Task<IResult> GetPatch(
+    public Task<IResult> GetPatch(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Patch)] HttpRequest request,
-        string runId)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        HttpContext context = request.HttpContext;
-        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
-        if (principal is null)
-        {
-            return failure!;
-        }
-
-        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
-        if (run is null)
-        {
-            return Problems.NotFound(context, $"Run '{runId}'");
-        }
-
-        string patch = await queries.GetPatchAsync(run.RunId, context.RequestAborted).ConfigureAwait(false);
-        return Results.Text(patch, ContentType);
-    }
+        string runId) =>
+        reads.HandleAsync(request, runId, async run =>
+            Results.Text(await queries.GetPatchAsync(run.RunId, request.HttpContext.RequestAborted).ConfigureAwait(false), ContentType));
 }

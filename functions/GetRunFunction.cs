@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Functions;
 
-public sealed class GetRunFunction(ApiKeyAuthenticator auth, RunQueries queries)
+public sealed class GetRunFunction(RunReads reads, RunQueries queries)
 {
     [Function(nameof(GetRun))]
     [ApiOperation("A run: status, session, phases, the latest turn's text and patch stats.", Scope = Scopes.Read)]
@@ -19,28 +19,16 @@ public sealed class GetRunFunction(ApiKeyAuthenticator auth, RunQueries queries)
     [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
     [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
     [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
-    public async Task<IResult> GetRun(
+    public Task<IResult> GetRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Run)] HttpRequest request,
-        string runId)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        HttpContext context = request.HttpContext;
-        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
-        if (principal is null)
+        string runId) =>
+        reads.HandleAsync(request, runId, async run =>
         {
-            return failure!;
-        }
-
-        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
-        if (run is null)
-        {
-            return Problems.NotFound(context, $"Run '{runId}'");
-        }
-
-        IReadOnlyList<EventResource>? events = request.Query["events"] == "1"
-            ? (await queries.EventsAsync(run.RunId, context.RequestAborted).ConfigureAwait(false)).Select(EventResource.From).ToList()
-            : null;
-        string? patch = request.Query["patch"] == "1" ? await queries.GetPatchAsync(run.RunId, context.RequestAborted).ConfigureAwait(false) : null;
-        return JsonAnswer.Of(new RunEnvelope(RunResource.From(run, ApiRoutes.BaseUrl(request)), events, patch), StatusCodes.Status200OK);
-    }
+            CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+            IReadOnlyList<EventResource>? events = request.Query["events"] == "1"
+                ? (await queries.EventsAsync(run.RunId, cancellationToken).ConfigureAwait(false)).Select(EventResource.From).ToList()
+                : null;
+            string? patch = request.Query["patch"] == "1" ? await queries.GetPatchAsync(run.RunId, cancellationToken).ConfigureAwait(false) : null;
+            return JsonAnswer.Of(new RunEnvelope(RunResource.From(run, ApiRoutes.BaseUrl(request)), events, patch), StatusCodes.Status200OK);
+        });
 }

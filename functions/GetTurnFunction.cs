@@ -11,7 +11,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace CodingAgent.Functions;
 
 /// <summary>The async request-reply pattern Logic Apps polls natively: 202 + Location + Retry-After until the turn settles, then 200.</summary>
-public sealed class GetTurnFunction(ApiKeyAuthenticator auth, RunQueries queries)
+public sealed class GetTurnFunction(RunReads reads, RunQueries queries)
 {
     [Function(nameof(GetTurn))]
     [ApiOperation("One turn, for polling (the async request-reply pattern Logic Apps follows natively).", Scope = Scopes.Read)]
@@ -21,36 +21,23 @@ public sealed class GetTurnFunction(ApiKeyAuthenticator auth, RunQueries queries
     [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
     [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
     [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account, or no such turn.")]
-    public async Task<IResult> GetTurn(
+    public Task<IResult> GetTurn(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Turn)] HttpRequest request,
         string runId,
-        string turn)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        HttpContext context = request.HttpContext;
-        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
-        if (principal is null)
+        string turn) =>
+        reads.HandleAsync(request, runId, async run =>
         {
-            return failure!;
-        }
+            TurnRecord? record = int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number >= 1
+                ? await queries.GetTurnAsync(run.RunId, number, request.HttpContext.RequestAborted).ConfigureAwait(false)
+                : null;
+            if (record is null)
+            {
+                return Problems.NotFound(request.HttpContext, $"Turn '{turn}' of run '{runId}'");
+            }
 
-        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
-        if (run is null)
-        {
-            return Problems.NotFound(context, $"Run '{runId}'");
-        }
-
-        TurnRecord? record = int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number >= 1
-            ? await queries.GetTurnAsync(run.RunId, number, context.RequestAborted).ConfigureAwait(false)
-            : null;
-        if (record is null)
-        {
-            return Problems.NotFound(context, $"Turn '{turn}' of run '{runId}'");
-        }
-
-        RunTurnEnvelope body = new(RunResource.From(run, ApiRoutes.BaseUrl(request)), TurnResource.From(record));
-        return TurnStatuses.IsSettled(record.Status)
-            ? JsonAnswer.Of(body, StatusCodes.Status200OK)
-            : RunResponses.Accepted(body, RunResponses.TurnUrl(request, run.RunId, number));
-    }
+            RunTurnEnvelope body = new(RunResource.From(run, ApiRoutes.BaseUrl(request)), TurnResource.From(record));
+            return TurnStatuses.IsSettled(record.Status)
+                ? JsonAnswer.Of(body, StatusCodes.Status200OK)
+                : RunResponses.Accepted(body, RunResponses.TurnUrl(request, run.RunId, number));
+        });
 }

@@ -10,7 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Functions;
 
-public sealed class StreamRunFunction(ApiKeyAuthenticator auth, RunQueries queries, RunEventStream stream)
+public sealed class StreamRunFunction(RunReads reads, RunEventStream stream)
 {
     [Function(nameof(StreamRun))]
     [ApiOperation("The run's events as server-sent events: the stored log, then live ones.", Scope = Scopes.Read,
@@ -25,30 +25,19 @@ public sealed class StreamRunFunction(ApiKeyAuthenticator auth, RunQueries queri
     [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
     [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
     [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
-    public async Task<IResult> StreamRun(
+    public Task<IResult> StreamRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Stream)] HttpRequest request,
-        string runId)
+        string runId) =>
+        reads.HandleAsync(request, runId, run => Task.FromResult(Open(request, run)));
+
+    private IResult Open(HttpRequest request, RunRecord run)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        HttpContext context = request.HttpContext;
-        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
-        if (principal is null)
-        {
-            return failure!;
-        }
-
-        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
-        if (run is null)
-        {
-            return Problems.NotFound(context, $"Run '{runId}'");
-        }
-
         // Last-Event-ID (sent by a reconnecting EventSource) wins over ?after=.
         string? resumeFrom = request.Headers["Last-Event-ID"].FirstOrDefault() ?? request.Query["after"].FirstOrDefault();
         long after = 0;
         if (resumeFrom is not null && !long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out after))
         {
-            return Problems.InvalidRequest(context, new Dictionary<string, string[]>
+            return Problems.InvalidRequest(request.HttpContext, new Dictionary<string, string[]>
             {
                 [request.Headers.ContainsKey("Last-Event-ID") ? "Last-Event-ID" : "after"] = ["A sequence number (a whole number ≥ 0) from an earlier event's id."],
             });
@@ -57,7 +46,7 @@ public sealed class StreamRunFunction(ApiKeyAuthenticator auth, RunQueries queri
         string? untilIdle = request.Query["untilIdle"].FirstOrDefault();
         if (untilIdle is not (null or "0" or "1" or "true" or "false"))
         {
-            return Problems.InvalidRequest(context, new Dictionary<string, string[]> { ["untilIdle"] = ["'1' or '0'."] });
+            return Problems.InvalidRequest(request.HttpContext, new Dictionary<string, string[]> { ["untilIdle"] = ["'1' or '0'."] });
         }
 
         return stream.Open(run, after, untilIdle is "1" or "true");

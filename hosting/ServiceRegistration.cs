@@ -69,6 +69,7 @@ public static class ServiceRegistration
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<CreateRunValidator>();
         services.AddSingleton<PostRequests>();
+        services.AddSingleton<RunReads>();
         services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<RunEventStream>();
         return services;

@@ -50,7 +50,7 @@ public static class StreamFigures
     public static async Task<Figure> ReplayAsync(Uri host, BenchEnvironment environment, string key, string account, string backend)
     {
         StorageClients clients = Clients(environment);
-        string runId = await SeedAsync(clients, account);
+        string runId = await SeededRun.CreateAsync(clients, account, ReplayEvents);
 
         using RunClient api = new(host, key);
         long started = Stopwatch.GetTimestamp();
@@ -90,33 +90,6 @@ public static class StreamFigures
         }
 
         return new Sample(samples);
-    }
-
-    private static async Task<string> SeedAsync(StorageClients clients, string account)
-    {
-        DateTimeOffset now = Clock.Now;
-        string runId = RunIds.New(now);
-        await new RunStore(clients).InsertAsync(new RunRecord
-        {
-            Account = account,
-            RunId = runId,
-            Status = RunStatuses.Completed,
-            Repository = "owner/name",
-            CloneUrl = "https://github.com/owner/name.git",
-            ModelId = "scripted/model",
-            TaskKind = TaskKinds.Code,
-            ValidationMode = "minimal",
-            BillingMode = "managed",
-            PublishMode = "none",
-            CreatedAt = now,
-            UpdatedAt = now,
-        }, CancellationToken.None);
-        List<RunEventDraft> drafts = Enumerable.Range(1, ReplayEvents - 1)
-            .Select(i => new RunEventDraft(1, RunEventTypes.AgentText, $"text:{i}", new { text = $"part {i} of a long answer" }))
-            .Append(new RunEventDraft(1, RunEventTypes.RunStatus, "status:completed", new { status = RunStatuses.Completed, sessionActive = false, currentTurn = 1 }))
-            .ToList();
-        await new EventLog(clients, new EventLogSignals(), TimeProvider.System).AppendAsync(runId, drafts, CancellationToken.None);
-        return runId;
     }
 
     private static StorageClients Clients(BenchEnvironment environment) => new(Options.Create(new CodingAgentOptions

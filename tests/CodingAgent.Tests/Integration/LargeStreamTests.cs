@@ -25,29 +25,7 @@ public sealed class LargeStreamTests(TestEnvironment environment, Xunit.Abstract
         {
             Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix },
         }));
-        DateTimeOffset now = TimeProvider.System.GetUtcNow();
-        string runId = RunIds.New(now);
-        await new RunStore(clients).InsertAsync(new RunRecord
-        {
-            Account = "bulk",
-            RunId = runId,
-            Status = RunStatuses.Completed,
-            Repository = "owner/name",
-            CloneUrl = "https://github.com/owner/name.git",
-            ModelId = "scripted/model",
-            TaskKind = TaskKinds.Code,
-            ValidationMode = "minimal",
-            BillingMode = "managed",
-            PublishMode = "none",
-            CreatedAt = now,
-            UpdatedAt = now,
-        }, CancellationToken.None);
-        EventLog log = new(clients, new EventLogSignals(), TimeProvider.System);
-        List<RunEventDraft> drafts = Enumerable.Range(1, EventCount - 1)
-            .Select(i => new RunEventDraft(1, RunEventTypes.AgentText, $"text:{i}", new { text = $"part {i} of a long answer" }))
-            .Append(new RunEventDraft(1, RunEventTypes.RunStatus, "status:completed", new { status = RunStatuses.Completed, sessionActive = false, currentTurn = 1 }))
-            .ToList();
-        await log.AppendAsync(runId, drafts, CancellationToken.None);
+        string runId = await SeededRun.CreateAsync(clients, "bulk", EventCount);
 
         await using SelfHostProcess host = await SelfHostProcess.StartAsync(environment.Environment());
         using ApiClient api = new(host.BaseUrl, await environment.CreateKeyAsync("bulk"));

@@ -1,0 +1,28 @@
+using CodingAgent.Api.Auth;
+using CodingAgent.Application;
+using CodingAgent.Application.Model;
+using Microsoft.AspNetCore.Http;
+
+namespace CodingAgent.Api;
+
+/// <summary>
+/// What every read of one run does first: authenticate with the read scope (401/403), then find the run in the key's
+/// account (404 — another account's run is simply not there).
+/// </summary>
+public sealed class RunReads(ApiKeyAuthenticator auth, RunQueries queries)
+{
+    public async Task<IResult> HandleAsync(HttpRequest request, string runId, Func<RunRecord, Task<IResult>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handle);
+        HttpContext context = request.HttpContext;
+        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
+        if (principal is null)
+        {
+            return failure!;
+        }
+
+        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
+        return run is null ? Problems.NotFound(context, $"Run '{runId}'") : await handle(run).ConfigureAwait(false);
+    }
+}
