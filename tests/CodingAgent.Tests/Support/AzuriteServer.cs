@@ -29,16 +29,18 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             ArgumentList =
             {
-                "--silent", "--location", location, "--skipApiVersionCheck", "--disableTelemetry",
+                "--silent", "--skipApiVersionCheck", "--disableTelemetry",
                 "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(), "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        if (inMemory)
+        // Azurite refuses a location together with in-memory persistence.
+        info.ArgumentList.Add(inMemory ? "--inMemoryPersistence" : "--location");
+        if (!inMemory)
         {
-            info.ArgumentList.Add("--inMemoryPersistence");
+            info.ArgumentList.Add(location);
         }
 
         Process process = Process.Start(info) ?? throw new InvalidOperationException("Azurite did not start.");
