@@ -41,7 +41,7 @@ public sealed partial class RunTurnActivity(
         long started = time.GetTimestamp();
         RunRecord run = await progress.BeginPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken,
             r => r with { CurrentTurn = input.Turn }).ConfigureAwait(false);
-        TurnRecord turn = await StartTurnAsync(input, cancellationToken).ConfigureAwait(false);
+        (TurnRecord turn, bool firstAttempt) = await StartTurnAsync(input, cancellationToken).ConfigureAwait(false);
 
         ISandbox? sandbox = await SandboxOf.TryConnectAsync(sandboxes, run, cancellationToken).ConfigureAwait(false);
         bool agentRunning = sandbox is not null && run.Agent?.ProcessRef is { } processRef
@@ -69,7 +69,8 @@ public sealed partial class RunTurnActivity(
             RepositoryWorkspace.PathIn(sandbox),
             input.Turn,
             TimeSpan.FromSeconds(options.Value.Agent.TurnTimeoutSeconds),
-            await events.KeysOfTurnAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false));
+            // Only a retried attempt can find its own events already logged; the first one skips the query.
+            firstAttempt ? new HashSet<string>(StringComparer.Ordinal) : await events.KeysOfTurnAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false));
         long agentStarted = time.GetTimestamp();
         AgentTurnResult result = await driver.RunAsync(client, request, drafts => progress.AppendAsync(input.RunId, drafts, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
@@ -93,15 +94,16 @@ public sealed partial class RunTurnActivity(
     }
 
     /// <summary>Marks the turn running and fixes its OpenCode message id before anything is posted.</summary>
-    private async Task<TurnRecord> StartTurnAsync(TurnInput input, CancellationToken cancellationToken)
+    private async Task<(TurnRecord Turn, bool FirstAttempt)> StartTurnAsync(TurnInput input, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        return await turns.UpdateAsync(input.RunId, input.Turn, t => t.UserMessageId is not null ? null : t with
+        bool first = false;
+        TurnRecord turn = await turns.UpdateAsync(input.RunId, input.Turn, t =>
         {
-            Status = TurnStatuses.Running,
-            StartedAt = now,
-            UserMessageId = OpenCodeIds.UserMessageId(input.RunId, input.Turn, now),
+            first = t.UserMessageId is null;
+            return first ? t with { Status = TurnStatuses.Running, StartedAt = now, UserMessageId = OpenCodeIds.UserMessageId(input.RunId, input.Turn, now) } : null;
         }, cancellationToken).ConfigureAwait(false);
+        return (turn, first);
     }
 
     private async Task<string> WriteTaskFileAsync(ISandbox sandbox, TurnInput input, CancellationToken cancellationToken)

@@ -67,7 +67,8 @@ public static class IdleCapacity
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), limit.Token);
+            // Every list is a table scan on Azurite; polling often would slow down what it waits for.
+            await Task.Delay(TimeSpan.FromSeconds(3), limit.Token);
         }
     }
 
