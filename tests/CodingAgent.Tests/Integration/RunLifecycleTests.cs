@@ -10,33 +10,16 @@ namespace CodingAgent.Tests.Integration;
 /// process on Azurite, real git, real <c>opencode serve</c>, the scripted model — all over HTTP.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class RunLifecycleTests(TestEnvironment environment, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public sealed class RunLifecycleTests(TestEnvironment environment, Xunit.Abstractions.ITestOutputHelper output) : SelfHostTest(environment, "acme")
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
     private readonly SandboxInspector inspector = new(environment);
-    private SelfHostProcess? host;
-    private string key = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        key = await environment.CreateKeyAsync("acme");
-        host = await SelfHostProcess.StartAsync(environment.Environment());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-    }
-
     // Items 3–6 of the spine: create → idle, a warm follow-up in the same sandbox and OpenCode process, end session, 409 after.
     [Fact]
     public async Task Run_CreateFollowUpEnd_KeepsOneWarmSessionThenTearsDown()
     {
         using TestRepository repo = TestRepository.Create();
-        using ApiClient api = new(host!.BaseUrl, key);
+        using ApiClient api = new(Host.BaseUrl, Key);
 
         using HttpResponseMessage created = await api.PostAsync("runs", new
         {
@@ -132,7 +115,7 @@ public sealed class RunLifecycleTests(TestEnvironment environment, Xunit.Abstrac
     public async Task Run_IdlePastTimeout_IsTornDownAsExpired()
     {
         using TestRepository repo = TestRepository.Create();
-        using ApiClient api = new(host!.BaseUrl, key);
+        using ApiClient api = new(Host.BaseUrl, Key);
         JsonNode run = await api.CreateRunAsync(new
         {
             repository = repo.Path,
@@ -165,7 +148,7 @@ public sealed class RunLifecycleTests(TestEnvironment environment, Xunit.Abstrac
     public async Task Run_UnknownRef_FailsInClonePhaseAndLeavesNoSandbox()
     {
         using TestRepository repo = TestRepository.Create();
-        using ApiClient api = new(host!.BaseUrl, key);
+        using ApiClient api = new(Host.BaseUrl, Key);
         JsonNode run = await api.CreateRunAsync(new { repository = repo.Path, @ref = "no-such-branch", prompt = "say hi", modelId = "scripted/model" });
         string runId = (string)run["id"]!;
 
@@ -182,25 +165,25 @@ public sealed class RunLifecycleTests(TestEnvironment environment, Xunit.Abstrac
     public async Task Api_KeysAndAccounts_AreEnforced()
     {
         using TestRepository repo = TestRepository.Create();
-        using ApiClient owner = new(host!.BaseUrl, key);
+        using ApiClient owner = new(Host.BaseUrl, Key);
         JsonNode run = await owner.CreateRunAsync(new { repository = repo.Path, prompt = "say hi", modelId = "scripted/model" });
         string runId = (string)run["id"]!;
 
-        using ApiClient stranger = new(host.BaseUrl, await environment.CreateKeyAsync("globex"));
+        using ApiClient stranger = new(Host.BaseUrl, await Environment.CreateKeyAsync("globex"));
         using HttpResponseMessage foreign = await stranger.GetAsync($"runs/{runId}");
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.Equal("not_found", (string)(await ApiClient.BodyAsync(foreign))["code"]!);
 
-        using ApiClient reader = new(host.BaseUrl, await environment.CreateKeyAsync("acme", "read:builder"));
+        using ApiClient reader = new(Host.BaseUrl, await Environment.CreateKeyAsync("acme", "read:builder"));
         using HttpResponseMessage readOnly = await reader.PostAsync($"runs/{runId}/messages", new { prompt = "hi" });
         Assert.Equal(HttpStatusCode.Forbidden, readOnly.StatusCode);
         using HttpResponseMessage readAllowed = await reader.GetAsync($"runs/{runId}");
         Assert.Equal(HttpStatusCode.OK, readAllowed.StatusCode);
 
-        using ApiClient anonymous = new(host.BaseUrl, null);
+        using ApiClient anonymous = new(Host.BaseUrl, null);
         using HttpResponseMessage noKey = await anonymous.GetAsync($"runs/{runId}");
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
-        using ApiClient forged = new(host.BaseUrl, "crt_aaaaaaaaaaaa_" + new string('x', 40));
+        using ApiClient forged = new(Host.BaseUrl, "crt_aaaaaaaaaaaa_" + new string('x', 40));
         using HttpResponseMessage badKey = await forged.GetAsync($"runs/{runId}");
         Assert.Equal(HttpStatusCode.Unauthorized, badKey.StatusCode);
 

@@ -7,32 +7,15 @@ namespace CodingAgent.Tests.Integration;
 
 /// <summary>Follow-ups while busy queue in order; turns are pollable (202 → 200); cancel aborts one turn and keeps the session warm.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class TurnTests(TestEnvironment environment) : IAsyncLifetime
+public sealed class TurnTests(TestEnvironment environment) : SelfHostTest(environment, "queuer")
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
     private readonly SandboxInspector inspector = new(environment);
-    private SelfHostProcess? host;
-    private string key = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        key = await environment.CreateKeyAsync("queuer");
-        host = await SelfHostProcess.StartAsync(environment.Environment());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task FollowUps_SentWhileTurnOneRuns_RunAsTurnsTwoToFourInOrderInTheSameSession()
     {
         using TestRepository repo = TestRepository.Create();
-        using ApiClient api = new(host!.BaseUrl, key);
+        using ApiClient api = new(Host.BaseUrl, Key);
         string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "sleep 5000\nwrite f1.txt: one", modelId = "scripted/model" }))["id"]!;
         await api.WaitForAsync(runId, r => (string)r["status"]! == "running" && (int)r["currentTurn"]! == 1, RunTimeout);
 
@@ -45,7 +28,7 @@ public sealed class TurnTests(TestEnvironment environment) : IAsyncLifetime
             Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, body.ToJsonString());
             numbers.Add((int)body["turn"]!["number"]!);
             Assert.Equal("queued", (string)body["turn"]!["status"]!);
-            Assert.Equal($"{host.BaseUrl}api/v1/coding-agent/runs/{runId}/turns/{turn}", accepted.Headers.Location!.ToString());
+            Assert.Equal($"{Host.BaseUrl}api/v1/coding-agent/runs/{runId}/turns/{turn}", accepted.Headers.Location!.ToString());
             last = body;
         }
 
@@ -56,7 +39,7 @@ public sealed class TurnTests(TestEnvironment environment) : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);
             Assert.NotNull(pending.Headers.RetryAfter);
-            Assert.Equal($"{host.BaseUrl}api/v1/coding-agent/runs/{runId}/turns/4", pending.Headers.Location!.ToString());
+            Assert.Equal($"{Host.BaseUrl}api/v1/coding-agent/runs/{runId}/turns/4", pending.Headers.Location!.ToString());
         }
 
         (JsonNode done, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle" && (int)r["currentTurn"]! == 4, RunTimeout);
@@ -80,7 +63,7 @@ public sealed class TurnTests(TestEnvironment environment) : IAsyncLifetime
         string sandbox = Assert.Single(inspector.SandboxesOf(runId));
         Assert.Single(SandboxInspector.ProcessIds(sandbox));
         RunRecord record = await inspector.RunRecordAsync("queuer", runId);
-        OpenCodeSession session = await OpenCodeSession.OpenAsync(environment, record);
+        OpenCodeSession session = await OpenCodeSession.OpenAsync(Environment, record);
         IReadOnlyList<string> userMessages = await session.UserMessageIdsAsync();
         Assert.Equal(4, userMessages.Count);
         for (int turn = 1; turn <= 4; turn++)
@@ -93,7 +76,7 @@ public sealed class TurnTests(TestEnvironment environment) : IAsyncLifetime
     public async Task Cancel_RunningTurn_SettlesCancelledAndTheSessionTakesTheNextPrompt()
     {
         using TestRepository repo = TestRepository.Create();
-        using ApiClient api = new(host!.BaseUrl, key);
+        using ApiClient api = new(Host.BaseUrl, Key);
         string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Ready.", modelId = "scripted/model" }))["id"]!;
         await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
 
