@@ -11,8 +11,8 @@ namespace CodingAgent.Application;
 /// session. The durable client is passed in because each host hands it over its own way.
 /// </summary>
 public sealed class RunCommands(
-    RunStore runs, TurnStore turns, PromptStore prompts, EventLog events, RunLimits limits, ContinuationContext continuation,
-    AgentConnections agents, TimeProvider time)
+    RunStore runs, RunQueries queries, TurnStore turns, PromptStore prompts, EventLog events, RunLimits limits,
+    ContinuationContext continuation, AgentConnections agents, TimeProvider time)
 {
     public async Task<CreateOutcome> CreateAsync(string account, NewRun request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -139,9 +139,9 @@ public sealed class RunCommands(
             return new MessageOutcome.NotFound();
         }
 
-        if (RunStatuses.IsFinal(run.Status) || run.EndRequested)
+        if (EndedReason(run) is { } ended)
         {
-            return new MessageOutcome.SessionInactive(run, run.EndReason == EndReasons.Expired ? InactiveReasons.Expired : InactiveReasons.Ended);
+            return new MessageOutcome.SessionInactive(run, ended);
         }
 
         TurnRecord? running = run.CurrentTurn > 0 ? await turns.GetAsync(runId, run.CurrentTurn, cancellationToken).ConfigureAwait(false) : null;
@@ -168,13 +168,19 @@ public sealed class RunCommands(
     }
 
     private Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken) =>
-        RunIds.IsWellFormed(runId) ? runs.GetAsync(account, runId, cancellationToken) : Task.FromResult<RunRecord?>(null);
+        queries.GetAsync(account, runId, cancellationToken);
+
+    /// <summary>Why a finished or ending run takes no more work; null while it is neither.</summary>
+    private static string? EndedReason(RunRecord run) =>
+        RunStatuses.IsFinal(run.Status) || run.EndRequested
+            ? run.EndReason == EndReasons.Expired ? InactiveReasons.Expired : InactiveReasons.Ended
+            : null;
 
     private async Task<string?> InactiveReasonAsync(RunRecord run, CancellationToken cancellationToken)
     {
-        if (RunStatuses.IsFinal(run.Status) || run.EndRequested)
+        if (EndedReason(run) is { } ended)
         {
-            return run.EndReason == EndReasons.Expired ? InactiveReasons.Expired : InactiveReasons.Ended;
+            return ended;
         }
 
         if (run.SessionExpiresAt is { } expires && time.GetUtcNow() >= expires)
