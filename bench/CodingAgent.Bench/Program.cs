@@ -4,9 +4,10 @@ using CodingAgent.Bench.Harness;
 using CodingAgent.Tests.Support;
 
 // The control plane's cost, each figure against a baseline measured in this same run (issue: benchmarks).
-// Usage: scripts/bench [--quick] [--no-write] [--no-idle]
+// Usage: scripts/bench [--quick] [--no-write] [--no-idle | --idle-only]
 bool quick = args.Contains("--quick");
 bool idleCapacity = !args.Contains("--no-idle");
+bool idleOnly = args.Contains("--idle-only");
 bool write = !args.Contains("--no-write");
 int warmTurns = quick ? 5 : 20;
 int coldSamples = quick ? 2 : 3;
@@ -18,7 +19,7 @@ await using (BenchEnvironment environment = await BenchEnvironment.StartAsync())
 {
     string key = await environment.CreateKeyAsync("bench");
     using TestRepository repo = TestRepository.Create();
-    foreach (string backend in new[] { "azurestorage", "memory" })
+    foreach (string backend in idleOnly ? Array.Empty<string>() : ["azurestorage", "memory"])
     {
         Console.WriteLine($"[{took.Elapsed:mm\\:ss}] {backend}: cold start, warm turns, warm vs chained");
         await using SelfHostProcess host = await SelfHostProcess.StartAsync(environment.Settings(backend));

@@ -35,10 +35,11 @@ public sealed class BenchEnvironment : IAsyncDisposable
         return environment;
     }
 
-    public Dictionary<string, string> Settings(string backend, string sandboxProvider = "local") => new()
+    /// <param name="namePrefix">Storage names of their own (default: the shared prefix); on Azurite every table query scans the whole table, so a figure that fills tables wants fresh ones.</param>
+    public Dictionary<string, string> Settings(string backend, string sandboxProvider = "local", string? namePrefix = null) => new()
     {
         ["CodingAgent__Storage__ConnectionString"] = StorageConnectionString,
-        ["CodingAgent__Storage__NamePrefix"] = NamePrefix,
+        ["CodingAgent__Storage__NamePrefix"] = namePrefix ?? NamePrefix,
         ["CodingAgent__Durable__Backend"] = backend,
         ["CodingAgent__Durable__TaskHub"] = "bench" + RandomNumberGenerator.GetHexString(8, lowercase: true),
         ["CodingAgent__Sandbox__Provider"] = sandboxProvider,
@@ -55,7 +56,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
     };
 
     /// <summary>A key through the project's command-line entry.</summary>
-    public async Task<string> CreateKeyAsync(string account)
+    public async Task<string> CreateKeyAsync(string account, string? namePrefix = null)
     {
         ProcessStartInfo info = new("dotnet")
         {
@@ -63,7 +64,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach ((string key, string value) in Settings("azurestorage"))
+        foreach ((string key, string value) in Settings("azurestorage", namePrefix: namePrefix))
         {
             info.Environment[key] = value;
         }
