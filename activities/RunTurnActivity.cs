@@ -80,7 +80,9 @@ public sealed partial class RunTurnActivity(
         await patches.PutAsync(input.RunId, patch, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset expiresAt = Min(now.AddSeconds(run.IdleTimeoutSeconds), run.MaxExpiresAt);
-        await sandboxes.SetTimeoutAsync(sandbox.Id, expiresAt - now + TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        DateTimeOffset sandboxEnds = await sandboxes.SetTimeoutAsync(sandbox.Id, expiresAt - now + SandboxOutlivesSession, cancellationToken).ConfigureAwait(false);
+        // A provider's plan may end the sandbox sooner than asked; the session then ends first, so teardown runs in time.
+        expiresAt = Min(expiresAt, sandboxEnds - TeardownMargin);
 
         bool cancelled = result.Cancelled || (result.Error is not null
             && (await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))?.CancelRequested == true);
@@ -148,6 +150,9 @@ public sealed partial class RunTurnActivity(
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    // The sandbox is asked to live a while past the session, so an expired session is torn down before its sandbox ends.
+    private static readonly TimeSpan SandboxOutlivesSession = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan TeardownMargin = TimeSpan.FromMinutes(1);
     private static readonly RunError Cancelled = new("turn_cancelled", "The turn was cancelled by request; the session stays warm.", Phases.Turn, false);
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -1,7 +1,7 @@
 using CodingAgent.Application.Model;
 using CodingAgent.Hosting.Options;
 
-namespace CodingAgent.Activities;
+namespace CodingAgent.Application;
 
 /// <summary>Metadata every sandbox carries, so orphans can be found by run and by deployment.</summary>
 public static class SandboxTags

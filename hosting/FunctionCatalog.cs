@@ -8,6 +8,7 @@ public enum FunctionKind
     Http,
     Orchestration,
     Activity,
+    Timer,
 }
 
 public sealed record FunctionEntry(string Name, FunctionKind Kind, MethodInfo Method, IReadOnlyList<string> HttpMethods, string? Route);
@@ -42,6 +43,11 @@ public static class FunctionCatalog
             else if (parameters.Any(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null))
             {
                 entries.Add(new FunctionEntry(function.Name, FunctionKind.Activity, method, [], null));
+            }
+            else if (parameters.Any(p => p.GetCustomAttribute<TimerTriggerAttribute>() is not null))
+            {
+                // The self-host runs its timer jobs as hosted services of its own (selfhost/jobs/).
+                entries.Add(new FunctionEntry(function.Name, FunctionKind.Timer, method, [], null));
             }
             else
             {

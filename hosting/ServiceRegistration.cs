@@ -7,6 +7,7 @@ using CodingAgent.Application;
 using CodingAgent.Hosting.Options;
 using CodingAgent.Sandboxes;
 using CodingAgent.Sandboxes.Benchmark;
+using CodingAgent.Sandboxes.E2B;
 using CodingAgent.Sandboxes.Local;
 using CodingAgent.Storage;
 using Microsoft.Extensions.Configuration;
@@ -46,12 +47,17 @@ public static class ServiceRegistration
 
         services.AddSingleton<LocalSandboxProvider>();
         services.AddSingleton<BenchmarkSandboxProvider>();
+        services.AddE2BHttpClients();
+        services.AddSingleton<E2BApiClient>();
+        services.AddSingleton<E2BSandboxProvider>();
+        services.AddSingleton<SandboxJanitor>();
         services.AddSingleton<ISandboxProvider>(sp => sp.GetRequiredService<IOptions<CodingAgentOptions>>().Value.Sandbox.Provider switch
         {
             SandboxOptions.LocalProvider => sp.GetRequiredService<LocalSandboxProvider>(),
+            SandboxOptions.E2BProvider => sp.GetRequiredService<E2BSandboxProvider>(),
             SandboxOptions.BenchmarkProvider => sp.GetRequiredService<BenchmarkSandboxProvider>(),
             var other => throw new InvalidOperationException(
-                $"Sandbox provider '{other}' is not available in this version; set CodingAgent__Sandbox__Provider=local."),
+                $"CodingAgent:Sandbox:Provider '{other}' is not 'local' or 'e2b'."),
         });
 
         // OpenCode calls are short except the event stream; each call sets its own limit, so no client-wide timeout.

@@ -13,7 +13,11 @@ public interface ISandboxProvider
     /// <summary>Sandboxes whose metadata contains every given pair.</summary>
     IAsyncEnumerable<SandboxInfo> ListAsync(IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
 
-    Task SetTimeoutAsync(string sandboxId, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>
+    /// Asks for the sandbox to end <paramref name="timeout"/> from now; returns when it will really end, which a provider's
+    /// plan may clamp to less.
+    /// </summary>
+    Task<DateTimeOffset> SetTimeoutAsync(string sandboxId, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Kills the sandbox and everything in it; false when it did not exist.</summary>
     Task<bool> KillAsync(string sandboxId, CancellationToken cancellationToken);

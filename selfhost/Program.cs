@@ -4,6 +4,7 @@ using CodingAgent.SelfHost;
 using CodingAgent.SelfHost.Cli;
 using CodingAgent.SelfHost.Durable;
 using CodingAgent.SelfHost.Http;
+using CodingAgent.SelfHost.Jobs;
 
 if (args.Length > 0 && args[0] == KeysCommand.Verb)
 {
@@ -17,6 +18,7 @@ IReadOnlyList<FunctionEntry> functions = FunctionCatalog.Discover(typeof(Service
 builder.Services.AddCodingAgent(builder.Configuration, SandboxOptions.LocalProvider);
 builder.Services.AddProblemDetails();
 builder.AddDurableSelfHost(functions);
+builder.Services.AddHostedService<SandboxJanitorService>();
 builder.ListenOnConfiguredUrls();
 
 WebApplication app = builder.Build();

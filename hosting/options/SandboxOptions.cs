@@ -15,10 +15,46 @@ public sealed class SandboxOptions
     public string Deployment { get; set; } = "default";
 
     public LocalSandboxOptions Local { get; set; } = new();
+
+    public E2BSandboxOptions E2B { get; set; } = new();
+
+    /// <summary>How often the janitor looks for sandboxes of this deployment whose run is no longer active (0: never).</summary>
+    public int JanitorIntervalSeconds { get; set; } = 300;
 }
 
 public sealed class LocalSandboxOptions
 {
     /// <summary>Folder that holds one directory per sandbox; default: a folder under the app's data directory.</summary>
     public string? Root { get; set; }
+}
+
+/// <summary>The E2B provider (shared/reference/e2b.md).</summary>
+public sealed class E2BSandboxOptions
+{
+    public string ApiKey { get; set; } = string.Empty;
+
+    /// <summary>Template id or alias built from <c>infra/e2b/</c>.</summary>
+    public string Template { get; set; } = "coding-agent-opencode";
+
+    /// <summary>Control plane; default <c>https://api.{Domain}</c>.</summary>
+    public string? ApiUrl { get; set; }
+
+    public string Domain { get; set; } = "e2b.app";
+
+    /// <summary>
+    /// When set, envd and every sandbox port are reached through this one base URL with E2B's shared-host headers
+    /// (<c>E2b-Sandbox-Id</c>, <c>E2b-Sandbox-Port</c>) instead of the per-sandbox hosts <c>https://{port}-{id}.{domain}</c>.
+    /// </summary>
+    public string? SandboxUrl { get; set; }
+
+    /// <summary>False (default): sandbox ports answer only requests carrying the sandbox's traffic access token.</summary>
+    public bool AllowPublicTraffic { get; set; }
+
+    /// <summary>The plan's longest sandbox life (E2B: 60 on Hobby, 1440 on Pro); sandboxes are never asked to live longer.</summary>
+    public int MaxLifetimeMinutes { get; set; } = 60;
+
+    /// <summary>The window asked for when attaching to a sandbox; attaching only ever extends a sandbox's timeout.</summary>
+    public int ConnectTimeoutSeconds { get; set; } = 300;
+
+    public Uri ApiUri => new(ApiUrl is { Length: > 0 } url ? url : "https://api." + Domain);
 }

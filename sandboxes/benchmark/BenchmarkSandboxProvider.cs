@@ -48,13 +48,13 @@ public sealed class BenchmarkSandboxProvider(TimeProvider time) : ISandboxProvid
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    public Task SetTimeoutAsync(string sandboxId, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<DateTimeOffset> SetTimeoutAsync(string sandboxId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         BenchmarkSandbox sandbox = sandboxes.TryGetValue(sandboxId, out BenchmarkSandbox? found)
             ? found
             : throw new SandboxException($"Sandbox {sandboxId} does not exist.");
         sandbox.ExpiresAt = time.GetUtcNow() + timeout;
-        return Task.CompletedTask;
+        return Task.FromResult(sandbox.ExpiresAt);
     }
 
     public async Task<bool> KillAsync(string sandboxId, CancellationToken cancellationToken)

@@ -74,11 +74,13 @@ public sealed class LocalSandboxProvider(IOptions<CodingAgentOptions> options, T
         }
     }
 
-    public async Task SetTimeoutAsync(string sandboxId, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> SetTimeoutAsync(string sandboxId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         LocalSandboxLayout layout = LayoutOf(sandboxId) ?? throw new SandboxException($"Sandbox {sandboxId} does not exist.");
         LocalSandboxMetadata metadata = await LocalSandboxMetadata.LoadAsync(layout.MetadataFile, cancellationToken).ConfigureAwait(false);
-        await (metadata with { ExpiresAt = time.GetUtcNow() + timeout }).SaveAsync(layout.MetadataFile, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset end = time.GetUtcNow() + timeout;
+        await (metadata with { ExpiresAt = end }).SaveAsync(layout.MetadataFile, cancellationToken).ConfigureAwait(false);
+        return end;
     }
 
     public async Task<bool> KillAsync(string sandboxId, CancellationToken cancellationToken)

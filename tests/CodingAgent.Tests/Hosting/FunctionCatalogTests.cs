@@ -23,7 +23,7 @@ public sealed class FunctionCatalogTests
 
         var fromSelfHost = FunctionCatalog.Discover(typeof(ServiceRegistration).Assembly).Select(e => (
             e.Name,
-            Trigger: e.Kind switch { FunctionKind.Http => "httpTrigger", FunctionKind.Orchestration => "orchestrationTrigger", _ => "activityTrigger" },
+            Trigger: e.Kind switch { FunctionKind.Http => "httpTrigger", FunctionKind.Orchestration => "orchestrationTrigger", FunctionKind.Timer => "timerTrigger", _ => "activityTrigger" },
             e.Route)).ToList();
 
         Assert.NotEmpty(fromSelfHost);

@@ -1,0 +1,82 @@
+using CodingAgent.Application.Model;
+using CodingAgent.Hosting.Options;
+using CodingAgent.Sandboxes;
+using CodingAgent.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Application;
+
+/// <summary>What one sweep saw and did.</summary>
+public sealed record JanitorSweep(int Seen, IReadOnlyList<string> Killed);
+
+/// <summary>
+/// Kills sandboxes tagged with this deployment whose run is no longer active (SPEC §7): the run has ended, is unknown, or
+/// lives in another sandbox. Never touches a sandbox of another deployment. A young sandbox whose run is not known yet
+/// is left for the next sweep, so a run being provisioned is never raced.
+/// </summary>
+public sealed partial class SandboxJanitor(
+    ISandboxProvider sandboxes, RunStore runs, IOptions<CodingAgentOptions> options, TimeProvider time, ILogger<SandboxJanitor> logger)
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
+
+    public async Task<JanitorSweep> SweepAsync(CancellationToken cancellationToken)
+    {
+        string deployment = options.Value.Sandbox.Deployment;
+        Dictionary<string, string> ours = new() { [SandboxTags.Deployment] = deployment };
+        List<SandboxInfo> tagged = [];
+        await foreach (SandboxInfo sandbox in sandboxes.ListAsync(ours, cancellationToken).ConfigureAwait(false))
+        {
+            tagged.Add(sandbox);
+        }
+
+        List<string> killed = [];
+        foreach (SandboxInfo sandbox in tagged)
+        {
+            // Checked again here: the provider's filter is the service's, and this is the one rule that must never break.
+            if (!sandbox.Metadata.TryGetValue(SandboxTags.Deployment, out string? tag) || tag != deployment)
+            {
+                continue;
+            }
+
+            if (await OrphanReasonAsync(sandbox, cancellationToken).ConfigureAwait(false) is not { } reason)
+            {
+                continue;
+            }
+
+            if (await sandboxes.KillAsync(sandbox.Id, cancellationToken).ConfigureAwait(false))
+            {
+                killed.Add(sandbox.Id);
+                LogKilled(sandbox.Id, reason);
+            }
+        }
+
+        return new JanitorSweep(tagged.Count, killed);
+    }
+
+    private async Task<string?> OrphanReasonAsync(SandboxInfo sandbox, CancellationToken cancellationToken)
+    {
+        bool young = sandbox.StartedAt is { } started && time.GetUtcNow() - started < Grace;
+        if (!sandbox.Metadata.TryGetValue(SandboxTags.RunId, out string? runId) || !sandbox.Metadata.TryGetValue(SandboxTags.Account, out string? account))
+        {
+            return young ? null : "it names no run";
+        }
+
+        RunRecord? run = await runs.GetAsync(account, runId, cancellationToken).ConfigureAwait(false);
+        if (run is null)
+        {
+            return young ? null : $"its run {runId} does not exist";
+        }
+
+        if (RunStatuses.IsFinal(run.Status))
+        {
+            return $"its run {runId} is {run.Status}";
+        }
+
+        // An earlier provisioning attempt's sandbox, once the run has settled on another one.
+        return run.Agent?.SandboxId is { } current && current != sandbox.Id && !young ? $"its run {runId} lives in sandbox {current}" : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Janitor killed sandbox {SandboxId}: {Reason}")]
+    private partial void LogKilled(string sandboxId, string reason);
+}

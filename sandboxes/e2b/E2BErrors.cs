@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace CodingAgent.Sandboxes.E2B;
+
+/// <summary>Turns E2B's refusals into messages a run's error can show as they are.</summary>
+internal static class E2BErrors
+{
+    public static async Task<ApiError?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            return await response.Content.ReadFromJsonAsync<ApiError>(E2BJson.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (NotSupportedException)
+        {
+            return null; // not JSON at all
+        }
+    }
+
+    public static string Describe(HttpResponseMessage response, ApiError? error, string action)
+    {
+        int status = (int)response.StatusCode;
+        string detail = error?.Message is { Length: > 0 } message ? message : response.ReasonPhrase ?? "no detail";
+        string hint = response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => " Check CodingAgent__Sandbox__E2B__ApiKey.",
+            HttpStatusCode.TooManyRequests => RetryHint(response),
+            HttpStatusCode.Conflict => " The sandbox is being paused, killed or snapshotted.",
+            _ => string.Empty,
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"E2B refused to {action} ({status}{(error?.ErrorCode is { } code ? " " + code : string.Empty)}): {detail}.{hint}");
+    }
+
+    private static string RetryHint(HttpResponseMessage response) =>
+        response.Headers.RetryAfter?.Delta is { } wait
+            ? string.Create(CultureInfo.InvariantCulture, $" Rate or concurrency limit reached; E2B asked to retry after {wait.TotalSeconds:0} s.")
+            : " Rate or concurrency limit reached.";
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using CodingAgent.Hosting.Options;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Sandboxes.E2B;
+
+/// <summary>
+/// Sandboxes on E2B (SPEC §7, e2b.md): created from the OpenCode template with the run's tags and an explicit timeout,
+/// found again by id (connect) or by tags (list), killed when the run ends.
+/// </summary>
+public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory httpClients, IOptions<CodingAgentOptions> options) : ISandboxProvider
+{
+    /// <summary>The oldest envd whose process API we rely on (the <c>stdin</c> option arrived in 0.3.0).</summary>
+    private static readonly Version OldestEnvd = new(0, 3, 0);
+
+    // The template user's home never changes for a sandbox, so it is asked for once per sandbox and process.
+    private readonly ConcurrentDictionary<string, string> homes = new(StringComparer.Ordinal);
+
+    public string Name => SandboxOptions.E2BProvider;
+
+    private E2BSandboxOptions Settings => options.Value.Sandbox.E2B;
+
+    public async Task<ISandbox> CreateAsync(SandboxCreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrEmpty(Settings.ApiKey))
+        {
+            throw new SandboxException("The E2B provider needs an API key: set CodingAgent__Sandbox__E2B__ApiKey.");
+        }
+
+        NewSandbox body = new(
+            Settings.Template,
+            // E2B refuses a timeout beyond the plan's longest life rather than clamping it.
+            (int)Math.Ceiling(Math.Min(request.Timeout.TotalSeconds, Settings.MaxLifetimeMinutes * 60.0)),
+            request.Metadata,
+            request.EnvVars is { Count: > 0 } env ? env : null,
+            AutoPause: false,
+            new SandboxNetwork(Settings.AllowPublicTraffic),
+            Secure: null);
+        CreatedSandbox created = await api.CreateAsync(body, cancellationToken).ConfigureAwait(false);
+        if (created.EnvdVersion is { } reported && Version.TryParse(reported, out Version? version) && version < OldestEnvd)
+        {
+            await api.KillAsync(created.SandboxId, CancellationToken.None).ConfigureAwait(false);
+            throw new SandboxException($"Template '{Settings.Template}' runs envd {reported}; at least {OldestEnvd} is needed. Rebuild it from infra/e2b/.");
+        }
+
+        return await AttachAsync(created, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ISandbox?> ConnectAsync(string sandboxId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sandboxId);
+        CreatedSandbox? connected = await api.ConnectAsync(sandboxId, cancellationToken).ConfigureAwait(false);
+        if (connected is null)
+        {
+            homes.TryRemove(sandboxId, out _);
+            return null;
+        }
+
+        return await AttachAsync(connected, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<SandboxInfo> ListAsync(IReadOnlyDictionary<string, string> metadata, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (ListedSandbox listed in api.ListAsync(metadata, cancellationToken).ConfigureAwait(false))
+        {
+            SandboxState state = listed.State switch
+            {
+                "running" => SandboxState.Running,
+                "paused" => SandboxState.Paused,
+                _ => SandboxState.Unknown,
+            };
+            yield return new SandboxInfo(listed.SandboxId, state, listed.StartedAt, listed.EndAt, listed.Metadata ?? []);
+        }
+    }
+
+    public Task<DateTimeOffset> SetTimeoutAsync(string sandboxId, TimeSpan timeout, CancellationToken cancellationToken) =>
+        api.SetTimeoutAsync(sandboxId, timeout, cancellationToken);
+
+    public async Task<bool> KillAsync(string sandboxId, CancellationToken cancellationToken)
+    {
+        bool killed = await api.KillAsync(sandboxId, cancellationToken).ConfigureAwait(false);
+        homes.TryRemove(sandboxId, out _);
+        return killed;
+    }
+
+    private async Task<E2BSandbox> AttachAsync(CreatedSandbox sandbox, CancellationToken cancellationToken)
+    {
+        SandboxAddress address = SandboxAddress.For(sandbox, Settings);
+        EnvdClient envd = new(httpClients, address, sandbox.EnvdAccessToken);
+        if (!homes.TryGetValue(sandbox.SandboxId, out string? home))
+        {
+            CommandResult answer = await E2BSandbox.RunInAsync(
+                envd, E2BSandbox.Start(new CommandSpec("printf %s \"$HOME\""), homePath: null), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            if (!answer.Succeeded || !answer.Stdout.StartsWith('/'))
+            {
+                throw new SandboxException($"The sandbox {sandbox.SandboxId} did not say where its home folder is (exit {answer.ExitCode}): {answer.Stderr.Trim()}");
+            }
+
+            home = homes.GetOrAdd(sandbox.SandboxId, answer.Stdout.TrimEnd('/'));
+        }
+
+        return new E2BSandbox(sandbox.SandboxId, home, address, envd);
+    }
+}

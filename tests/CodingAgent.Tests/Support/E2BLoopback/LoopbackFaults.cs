@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+
+namespace CodingAgent.Tests.Support.E2BLoopback;
+
+/// <summary>A refusal the loopback server gives instead of doing an operation, as E2B's API would.</summary>
+public sealed record LoopbackFault(int Status, string Message, string? ErrorCode = null, int? RetryAfterSeconds = null);
+
+/// <summary>Faults queued per operation (<c>create</c>, <c>connect</c>, <c>timeout</c>, <c>kill</c>, <c>list</c>, <c>envd.start</c>).</summary>
+public sealed class LoopbackFaults
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<LoopbackFault>> queued = new(StringComparer.Ordinal);
+
+    public void Add(string operation, int count, LoopbackFault fault)
+    {
+        ConcurrentQueue<LoopbackFault> queue = queued.GetOrAdd(operation, _ => new ConcurrentQueue<LoopbackFault>());
+        for (int i = 0; i < count; i++)
+        {
+            queue.Enqueue(fault);
+        }
+    }
+
+    public int Pending(string operation) => queued.TryGetValue(operation, out ConcurrentQueue<LoopbackFault>? queue) ? queue.Count : 0;
+
+    internal LoopbackFault? Take(string operation) =>
+        queued.TryGetValue(operation, out ConcurrentQueue<LoopbackFault>? queue) && queue.TryDequeue(out LoopbackFault? fault) ? fault : null;
+}
