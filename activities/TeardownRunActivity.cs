@@ -19,14 +19,9 @@ public sealed class TeardownRunActivity(
         ArgumentNullException.ThrowIfNull(input);
         return progress.RunPhaseAsync<bool>(input.Account, input.RunId, Phases.Teardown, null, null, async record =>
         {
-            if (record.Agent?.SandboxId is { } sandboxId)
+            if (!input.LeaveSandboxToJanitor)
             {
-                await sandboxes.KillAsync(sandboxId, cancellationToken).ConfigureAwait(false);
-            }
-
-            await foreach (SandboxInfo orphan in sandboxes.ListAsync(SandboxTags.Of(record, options.Value), cancellationToken).ConfigureAwait(false))
-            {
-                await sandboxes.KillAsync(orphan.Id, cancellationToken).ConfigureAwait(false);
+                await KillSandboxesAsync(record, cancellationToken).ConfigureAwait(false);
             }
 
             await secrets.DeleteAllAsync(input.RunId, cancellationToken).ConfigureAwait(false);
@@ -46,6 +41,19 @@ public sealed class TeardownRunActivity(
                 Error = error ?? r.Error,
             });
         }, cancellationToken);
+    }
+
+    private async Task KillSandboxesAsync(RunRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Agent?.SandboxId is { } sandboxId)
+        {
+            await sandboxes.KillAsync(sandboxId, cancellationToken).ConfigureAwait(false);
+        }
+
+        await foreach (SandboxInfo orphan in sandboxes.ListAsync(SandboxTags.Of(record, options.Value), cancellationToken).ConfigureAwait(false))
+        {
+            await sandboxes.KillAsync(orphan.Id, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task CancelQueuedTurnsAsync(string runId, CancellationToken cancellationToken)

@@ -29,9 +29,41 @@ public sealed class AgentConnections(ISandboxProvider sandboxes, RunSecretStore 
     }
 
     /// <summary>True when the run's OpenCode answers its health check through the sandbox.</summary>
-    public async Task<bool> IsHealthyAsync(RunRecord run, CancellationToken cancellationToken)
+    public async Task<bool> IsHealthyAsync(RunRecord run, CancellationToken cancellationToken) =>
+        await ProbeAsync(run, cancellationToken).ConfigureAwait(false) == AgentHealth.Healthy;
+
+    /// <summary>Whether the run's OpenCode answers, and if not, whether its sandbox is gone altogether.</summary>
+    public async Task<AgentHealth> ProbeAsync(RunRecord run, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Agent is not { } agent)
+        {
+            return AgentHealth.NotAnswering;
+        }
+
+        ISandbox? sandbox = await sandboxes.ConnectAsync(agent.SandboxId, cancellationToken).ConfigureAwait(false);
+        if (sandbox is null)
+        {
+            return AgentHealth.SandboxGone;
+        }
+
         OpenCodeClient? client = await ConnectAsync(run, cancellationToken).ConfigureAwait(false);
-        return client is not null && await client.IsHealthyAsync(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+        if (client is not null && await client.IsHealthyAsync(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false))
+        {
+            return AgentHealth.Healthy;
+        }
+
+        return await sandbox.IsAliveAsync(cancellationToken).ConfigureAwait(false) ? AgentHealth.NotAnswering : AgentHealth.SandboxGone;
     }
+}
+
+public enum AgentHealth
+{
+    Healthy,
+
+    /// <summary>The sandbox lives but OpenCode does not answer (yet): the session may still recover.</summary>
+    NotAnswering,
+
+    /// <summary>The sandbox no longer exists: the session cannot recover and the run is torn down.</summary>
+    SandboxGone,
 }

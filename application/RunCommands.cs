@@ -91,7 +91,7 @@ public sealed class RunCommands(
             return new MessageOutcome.NotFound();
         }
 
-        if (await InactiveReasonAsync(run, cancellationToken).ConfigureAwait(false) is { } reason)
+        if (await InactiveReasonAsync(run, durable, cancellationToken).ConfigureAwait(false) is { } reason)
         {
             return new MessageOutcome.SessionInactive(run, reason);
         }
@@ -176,7 +176,7 @@ public sealed class RunCommands(
             ? run.EndReason == EndReasons.Expired ? InactiveReasons.Expired : InactiveReasons.Ended
             : null;
 
-    private async Task<string?> InactiveReasonAsync(RunRecord run, CancellationToken cancellationToken)
+    private async Task<string?> InactiveReasonAsync(RunRecord run, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         if (EndedReason(run) is { } ended)
         {
@@ -193,6 +193,14 @@ public sealed class RunCommands(
             return InactiveReasons.NotReady;
         }
 
-        return await agents.IsHealthyAsync(run, cancellationToken).ConfigureAwait(false) ? null : InactiveReasons.Unhealthy;
+        AgentHealth health = await agents.ProbeAsync(run, cancellationToken).ConfigureAwait(false);
+        if (health == AgentHealth.SandboxGone)
+        {
+            // Nothing can bring the session back: end the run now (teardown kills whatever is left) instead of at expiry.
+            await runs.UpdateAsync(run.Account, run.RunId, r => r with { EndRequested = true, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            await durable.RaiseEventAsync(run.RunId, RunEvents.EndSession, new EndSessionSignal(EndReasons.SandboxLost), cancellationToken).ConfigureAwait(false);
+        }
+
+        return health == AgentHealth.Healthy ? null : InactiveReasons.Unhealthy;
     }
 }

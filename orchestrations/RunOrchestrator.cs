@@ -60,7 +60,7 @@ public static class RunOrchestrator
 
             if (endSession.IsCompleted)
             {
-                return await TeardownAsync(context, run, EndReasons.EndSession);
+                return await TeardownAsync(context, run, EndReasonOf(await endSession));
             }
 
             if (state.TurnsThisGeneration >= TurnsPerGeneration)
@@ -82,7 +82,7 @@ public static class RunOrchestrator
             timerCancellation.Cancel();
             if (winner == endSession)
             {
-                return await TeardownAsync(context, run, EndReasons.EndSession);
+                return await TeardownAsync(context, run, EndReasonOf(await endSession));
             }
 
             // A duplicate delivery names a turn already known; it changes nothing.
@@ -129,10 +129,24 @@ public static class RunOrchestrator
         return null;
     }
 
+    /// <summary>A session ends on request, or because the control plane found its sandbox gone.</summary>
+    private static string EndReasonOf(EndSessionSignal signal) =>
+        signal.Reason == EndReasons.SandboxLost ? EndReasons.SandboxLost : EndReasons.EndSession;
+
     private static async Task<string> TeardownAsync(
         TaskOrchestrationContext context, RunRef run, string endReason, string? failedPhase = null, string? errorMessage = null)
     {
-        await context.CallActivityAsync(ActivityNames.TeardownRun, new TeardownInput(run.Account, run.RunId, endReason, failedPhase, errorMessage), Retry);
+        TeardownInput teardown = new(run.Account, run.RunId, endReason, failedPhase, errorMessage);
+        try
+        {
+            await context.CallActivityAsync(ActivityNames.TeardownRun, teardown, Retry);
+        }
+        catch (TaskFailedException)
+        {
+            // The sandbox provider kept failing: the run is still closed, and its sandbox is left to the janitor.
+            await context.CallActivityAsync(ActivityNames.TeardownRun, teardown with { LeaveSandboxToJanitor = true }, Retry);
+        }
+
         return endReason;
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CodingAgent.Sandboxes.E2B;
 
 /// <summary>The Connect error codes envd answers with (e2b.md §4.2).</summary>
-internal static class ConnectCodes
+public static class ConnectCodes
 {
     public const string Unknown = "unknown";
     public const string NotFound = "not_found";

@@ -9,7 +9,7 @@ namespace CodingAgent.Sandboxes.E2B;
 /// The Connect protocol's streaming envelope (e2b.md §6.2): one flags byte, a big-endian uint32 length, then the JSON
 /// payload. A stream must end with a frame flagged end-of-stream, which carries the call's error if it failed.
 /// </summary>
-internal static class ConnectFrames
+public static class ConnectFrames
 {
     public const string StreamContentType = "application/connect+json";
     private const byte Compressed = 0x01;

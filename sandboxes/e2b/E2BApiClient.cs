@@ -115,6 +115,19 @@ public sealed class E2BApiClient(IHttpClientFactory httpClients, IOptions<Coding
             string path = $"/v2/sandboxes?metadata={Uri.EscapeDataString(filter)}&state=running,paused&limit={ListPageSize.ToString(CultureInfo.InvariantCulture)}"
                 + (next is null ? string.Empty : "&nextToken=" + Uri.EscapeDataString(next));
             using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, null, E2BCall.Idempotent, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound && next is null)
+            {
+                // No v2 list: the deprecated v1 list (running sandboxes only, one page).
+                using HttpResponseMessage v1 = await SendAsync(HttpMethod.Get, $"/sandboxes?metadata={Uri.EscapeDataString(filter)}", null, E2BCall.Idempotent, cancellationToken)
+                    .ConfigureAwait(false);
+                foreach (ListedSandbox sandbox in await ReadAsync<List<ListedSandbox>>(v1, "list sandboxes", cancellationToken).ConfigureAwait(false))
+                {
+                    yield return sandbox;
+                }
+
+                yield break;
+            }
+
             List<ListedSandbox> page = await ReadAsync<List<ListedSandbox>>(response, "list sandboxes", cancellationToken).ConfigureAwait(false);
             foreach (ListedSandbox sandbox in page)
             {

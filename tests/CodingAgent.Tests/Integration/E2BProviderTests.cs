@@ -79,6 +79,186 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
         Assert.All(e2b.Requests.Where(r => r.Operation == "proxy"), r => Assert.StartsWith("Basic ", r.Headers["Authorization"], StringComparison.Ordinal));
     }
 
+    // A failing create is not repeated by the HTTP layer (it is not idempotent); the activity's own 3 attempts are all
+    // there is, and the run fails naming the phase and E2B's reason.
+    [Fact]
+    public async Task Create_RefusedByE2B_FailsTheRunInPhaseSandbox_WithE2BsReason_AndNoRetryMultiplication()
+    {
+        e2b.Faults.Add("create", 10, new LoopbackFault(500, "Failed to place sandbox", "sandbox_create_failed"));
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
+
+        (JsonNode failed, _) = await api.WaitForAsync(runId, r => (string)r["status"]! is "failed" or "idle", RunTimeout);
+
+        Assert.Equal("failed", (string)failed["status"]!);
+        Assert.Equal("sandbox", (string)failed["error"]!["phase"]!);
+        string message = (string)failed["error"]!["message"]!;
+        Assert.Contains("E2B refused to create the sandbox (500 sandbox_create_failed): Failed to place sandbox", message, StringComparison.Ordinal);
+        Assert.Equal(3, e2b.Requests.Count(r => r.Operation == "create"));
+        Assert.Empty(e2b.LiveSandboxes);
+    }
+
+    // 429s are refusals, so even a create is repeated, after the Retry-After E2B sent.
+    [Fact]
+    public async Task RateLimitStorm_OnCreate_IsWaitedOutWithRetryAfter_AndTheRunProceeds()
+    {
+        e2b.Faults.Add("create", 2, new LoopbackFault(429, "Rate limit exceeded", RetryAfterSeconds: 1));
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
+
+        (JsonNode idle, _) = await api.WaitForAsync(runId, r => (string)r["status"]! is "failed" or "idle", RunTimeout);
+
+        Assert.True((string)idle["status"]! == "idle", idle.ToJsonString());
+        List<RecordedRequest> creates = [.. e2b.Requests.Where(r => r.Operation == "create")];
+        Assert.Equal(3, creates.Count);
+        Assert.All(creates.Zip(creates.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= TimeSpan.FromSeconds(0.9), "retried before Retry-After"));
+        Assert.Single(e2b.AllSandboxes);
+    }
+
+    // The first envd stream (the home probe) ends with an error frame: that step fails, and its retry finds the sandbox
+    // the first attempt created by its run-id tag instead of creating another.
+    [Fact]
+    public async Task EnvdStreamEndingInAnErrorFrame_FailsThatStep_AndTheRetryReusesTheTaggedSandbox()
+    {
+        e2b.Faults.Add("envd.start", 1, new LoopbackFault(200, "process manager restarting", "unavailable"));
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
+
+        (JsonNode idle, _) = await api.WaitForAsync(runId, r => (string)r["status"]! is "failed" or "idle", RunTimeout);
+
+        Assert.True((string)idle["status"]! == "idle", idle.ToJsonString());
+        Assert.Equal(0, e2b.Faults.Pending("envd.start"));
+        Assert.Single(e2b.AllSandboxes);
+        Assert.Contains(e2b.Requests, r => r.Operation == "list");
+    }
+
+    [Fact]
+    public async Task SandboxVanishingWhileIdle_NextMessageIs409Unhealthy_AndTheRunIsTornDown()
+    {
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
+        await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
+        LoopbackSandbox sandbox = Assert.Single(e2b.LiveSandboxes);
+
+        Assert.True(e2b.Vanish(sandbox.Id));
+        using HttpResponseMessage refused = await api.PostAsync($"runs/{runId}/messages", new { prompt = "say Again." });
+
+        JsonNode problem = await ApiClient.BodyAsync(refused);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("session_inactive", (string)problem["code"]!);
+        Assert.Equal("unhealthy", (string)problem["reason"]!);
+        (JsonNode ended, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "completed", RunTimeout);
+        Assert.Equal("sandbox_lost", (string)ended["endReason"]!);
+        Assert.False((bool)ended["sessionActive"]!);
+        Assert.Empty(e2b.LiveSandboxes);
+        Assert.All(sandbox.Processes, p => Assert.Fail($"process {p.Pid} outlived its sandbox"));
+    }
+
+    // E2B clamps a timeout to the plan's longest life without saying so; the run reads the real end back and lets the
+    // session expire a minute before the sandbox does, so teardown runs while the sandbox is still there.
+    [Fact]
+    public async Task TimeoutExtension_ClampedByThePlan_EndsTheSessionBeforeTheSandbox()
+    {
+        e2b.MaxLifetime = TimeSpan.FromMinutes(8);
+        await RestartHostAsync(new() { ["CodingAgent__Sandbox__E2B__MaxLifetimeMinutes"] = "8" });
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new
+        {
+            repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model", session = new { idleTimeoutSeconds = 1800 },
+        }))["id"]!;
+
+        (JsonNode idle, _) = await api.WaitForAsync(runId, r => (string)r["status"]! is "idle" or "failed", RunTimeout);
+
+        Assert.True((string)idle["status"]! == "idle", idle.ToJsonString());
+        LoopbackSandbox sandbox = Assert.Single(e2b.LiveSandboxes);
+        Assert.True((int)JsonNode.Parse(Assert.Single(e2b.Requests, r => r.Operation == "create").Body)!["timeout"]! <= 480);
+        Assert.Equal(sandbox.StartedAt + TimeSpan.FromMinutes(8), sandbox.EndAt);
+        DateTimeOffset sessionEnds = (DateTimeOffset)idle["sessionExpiresAt"]!;
+        Assert.True(sessionEnds <= sandbox.EndAt - TimeSpan.FromMinutes(1), $"session ends {sessionEnds:O}, sandbox {sandbox.EndAt:O}");
+        Assert.Contains(e2b.Requests, r => r.Operation == "timeout");
+    }
+
+    // An E2B without the v2 routes: create and connect fall back to v1, with secure=true so envd still has a token.
+    [Fact]
+    public async Task WithoutV2Routes_CreateAndConnectFallBackToV1()
+    {
+        e2b.V2Routes = false;
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "write a.txt: v1", modelId = "scripted/model" }))["id"]!;
+
+        (JsonNode idle, _) = await api.WaitForAsync(runId, r => (string)r["status"]! is "idle" or "failed", RunTimeout);
+
+        Assert.True((string)idle["status"]! == "idle", idle.ToJsonString());
+        RecordedRequest v1 = Assert.Single(e2b.Requests, r => r.Operation == "create" && r.PathAndQuery == "/sandboxes");
+        Assert.True((bool)JsonNode.Parse(v1.Body)!["secure"]!);
+        Assert.Contains(e2b.Requests, r => r.Operation == "connect" && r.PathAndQuery.StartsWith("/sandboxes/", StringComparison.Ordinal));
+        Assert.NotNull(Assert.Single(e2b.LiveSandboxes).EnvdAccessToken);
+    }
+
+    [Fact]
+    public async Task Janitor_KillsThisDeploymentsSandboxesOfEndedRuns_AndLeavesActiveRunsAndOtherDeploymentsAlone()
+    {
+        await RestartHostAsync(new() { ["CodingAgent__Sandbox__JanitorIntervalSeconds"] = "1" });
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string active = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Active.", modelId = "scripted/model" }))["id"]!;
+        string ended = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Ended.", modelId = "scripted/model" }))["id"]!;
+        await api.WaitForAsync(active, r => (string)r["status"]! == "idle", RunTimeout);
+        await api.WaitForAsync(ended, r => (string)r["status"]! == "idle", RunTimeout);
+        using (HttpResponseMessage end = await api.PostAsync($"runs/{ended}/messages", new { endSession = true }))
+        {
+            Assert.True(end.IsSuccessStatusCode);
+        }
+
+        await api.WaitForAsync(ended, r => (string)r["status"]! == "completed", RunTimeout);
+        LoopbackSandbox activeSandbox = Assert.Single(e2b.LiveSandboxes);
+
+        // Leaked sandboxes of the ended run: one of this deployment, one of another deployment.
+        LoopbackSandbox orphan = e2b.AddForeign(Tags(ended, Deployment));
+        LoopbackSandbox otherDeployment = e2b.AddForeign(Tags(ended, "someone-else"));
+
+        using CancellationTokenSource limit = new(TimeSpan.FromSeconds(60));
+        while (orphan.IsAlive)
+        {
+            await Task.Delay(200, limit.Token);
+        }
+
+        int sweepsAfterKill = e2b.Requests.Count(r => r.Operation == "list");
+        while (e2b.Requests.Count(r => r.Operation == "list") < sweepsAfterKill + 2)
+        {
+            await Task.Delay(200, limit.Token); // two more full sweeps, so "left alone" is not just "not reached yet"
+        }
+
+        Assert.True(otherDeployment.IsAlive);
+        Assert.True(activeSandbox.IsAlive);
+        Assert.Equal("idle", (string)(await api.GetRunAsync(active))["run"]!["status"]!);
+    }
+
+    private static Dictionary<string, string> Tags(string runId, string deployment) => new()
+    {
+        ["codingAgentRunId"] = runId,
+        ["codingAgentAccount"] = "e2b",
+        ["codingAgentDeployment"] = deployment,
+    };
+
+    private async Task RestartHostAsync(Dictionary<string, string> extra)
+    {
+        await host.DisposeAsync();
+        Dictionary<string, string> settings = Settings();
+        foreach ((string name, string value) in extra)
+        {
+            settings[name] = value;
+        }
+
+        host = await SelfHostProcess.StartAsync(settings);
+    }
+
     private Dictionary<string, string> Settings()
     {
         Dictionary<string, string> settings = environment.Environment();

@@ -57,6 +57,19 @@ public sealed class RunOrchestratorTests
         Assert.Equal(EndReasons.EndSession, ((TeardownInput)activities[^1].Input!).EndReason);
     }
 
+    // The control plane found the idle run's sandbox gone: the run ends as sandbox_lost, not as a requested end.
+    [Fact]
+    public async Task RunAsync_EndSessionForALostSandbox_TearsDownAsSandboxLost()
+    {
+        context.WaitForExternalEvent<EndSessionSignal>(RunEvents.EndSession, Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult(new EndSessionSignal(EndReasons.SandboxLost)));
+
+        string result = await RunOrchestrator.RunAsync(context, Ready());
+
+        Assert.Equal(EndReasons.SandboxLost, result);
+        Assert.Equal(EndReasons.SandboxLost, ((TeardownInput)Assert.Single(activities).Input!).EndReason);
+    }
+
     // Message wins: the next turn runs; the idle timer it replaced is cancelled.
     [Fact]
     public async Task RunAsync_MessageWins_RunsNextTurnAndCancelsTimer()
@@ -135,6 +148,23 @@ public sealed class RunOrchestratorTests
         TeardownInput teardown = (TeardownInput)activities.Single(a => a.Name == ActivityNames.TeardownRun).Input!;
         Assert.Equal((EndReasons.Failed, Phases.Clone, "git clone failed: nope"), (teardown.EndReason, teardown.FailedPhase, teardown.ErrorMessage));
         Assert.DoesNotContain(activities, a => a.Name is ActivityNames.BootstrapSandbox or ActivityNames.StartAgent or ActivityNames.RunTurn);
+    }
+
+    // Teardown that cannot reach the sandbox provider still closes the run; the sandbox is left to the janitor.
+    [Fact]
+    public async Task RunAsync_TeardownKeepsFailing_ClosesTheRunLeavingTheSandboxToTheJanitor()
+    {
+        context.WaitForExternalEvent<EndSessionSignal>(RunEvents.EndSession, Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult(new EndSessionSignal("requested")));
+        context.CallActivityAsync(ActivityNames.TeardownRun, Arg.Is<object?>(i => !((TeardownInput)i!).LeaveSandboxToJanitor), Arg.Any<TaskOptions?>())
+            .Returns(Task.FromException(new TaskFailedException(ActivityNames.TeardownRun, 1, new TaskFailureDetails("SandboxException", "E2B unreachable", null, null, null))));
+
+        string result = await RunOrchestrator.RunAsync(context, Ready());
+
+        Assert.Equal(EndReasons.EndSession, result);
+        List<TeardownInput> teardowns = [.. activities.Where(a => a.Name == ActivityNames.TeardownRun).Select(a => (TeardownInput)a.Input!)];
+        Assert.Equal([false, true], teardowns.Select(t => t.LeaveSandboxToJanitor));
+        Assert.All(teardowns, t => Assert.Equal(EndReasons.EndSession, t.EndReason));
     }
 
     // After a generation's worth of turns the orchestration continues as new, carrying its state and unprocessed events.

@@ -17,7 +17,7 @@ public sealed partial class E2BLoopbackServer
         (string Operation, Func<Task> Handle)? route = (method, rest) switch
         {
             ("POST", ["sandboxes"]) => ("create", () => CreateAsync(context, body, v2)),
-            ("GET", ["sandboxes"]) when v2 => ("list", () => ListAsync(context)),
+            ("GET", ["sandboxes"]) => ("list", () => ListAsync(context)),
             ("GET", ["sandboxes", var id]) when !v2 => ("get", () => GetAsync(context, id)),
             ("POST", ["sandboxes", var id, "connect"]) => ("connect", () => ConnectAsync(context, id, body, v2)),
             ("POST", ["sandboxes", var id, "timeout"]) when !v2 => ("timeout", () => SetTimeoutAsync(context, id, body)),

@@ -135,7 +135,7 @@ public sealed partial class E2BLoopbackServer : IAsyncDisposable
     private void Record(string operation, HttpContext context, string body, string? sandboxId)
     {
         Dictionary<string, string> headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        requests.Enqueue(new RecordedRequest(operation, context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body, sandboxId));
+        requests.Enqueue(new RecordedRequest(operation, context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body, sandboxId, Now));
     }
 
     private static async Task<string> BodyAsync(HttpContext context)
