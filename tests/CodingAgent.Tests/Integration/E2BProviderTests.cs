@@ -21,6 +21,7 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         e2b = await E2BLoopbackServer.StartAsync();
+        e2b.TemplateBinDirectory = Path.GetDirectoryName(RepoRoot.OpenCode); // the template has opencode on PATH
         key = await environment.CreateKeyAsync("e2b");
         host = await SelfHostProcess.StartAsync(Settings());
     }
@@ -267,6 +268,7 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
         settings["CodingAgent__Sandbox__E2B__ApiKey"] = E2BLoopbackServer.ApiKey;
         settings["CodingAgent__Sandbox__E2B__ApiUrl"] = e2b.BaseUrl.ToString();
         settings["CodingAgent__Sandbox__E2B__SandboxUrl"] = e2b.BaseUrl.ToString();
+        settings["CodingAgent__Agent__OpenCodePath"] = "opencode"; // the default: the template's, found on its PATH
         return settings;
     }
 }

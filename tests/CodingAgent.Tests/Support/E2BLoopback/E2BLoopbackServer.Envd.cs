@@ -102,7 +102,7 @@ public sealed partial class E2BLoopbackServer
         // envd's environment: PATH, HOME, USER, LOGNAME, then the sandbox's envVars, then the request's envs.
         Dictionary<string, string> env = new(StringComparer.Ordinal)
         {
-            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             ["HOME"] = sandbox.Home,
             ["USER"] = "user",
             ["LOGNAME"] = "user",

@@ -46,6 +46,12 @@ public sealed partial class E2BLoopbackServer : IAsyncDisposable
     /// <summary>False: the <c>/v2/…</c> routes answer a bare 404, as an older E2B would, so clients must fall back to v1.</summary>
     public bool V2Routes { get; set; } = true;
 
+    /// <summary>
+    /// Put on the sandbox user's PATH, as the template's global installs are (infra/e2b: <c>opencode</c>). Commands run as
+    /// <c>bash -l</c>, whose /etc/profile resets PATH, so it goes into the user's <c>~/.bash_profile</c>, as a template would.
+    /// </summary>
+    public string? TemplateBinDirectory { get; set; }
+
     /// <summary>The plan's longest sandbox life, counted from its start (E2B: 1 h Hobby, 24 h Pro).</summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(1);
 
