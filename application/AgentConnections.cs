@@ -18,8 +18,13 @@ public sealed class AgentConnections(ISandboxProvider sandboxes, RunSecretStore 
         }
 
         ISandbox? sandbox = await sandboxes.ConnectAsync(agent.SandboxId, cancellationToken).ConfigureAwait(false);
+        return sandbox is null ? null : await ClientInAsync(run, sandbox, port, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<OpenCodeClient?> ClientInAsync(RunRecord run, ISandbox sandbox, int port, CancellationToken cancellationToken)
+    {
         string? password = await secrets.GetAsync(run.RunId, RunSecretStore.AgentPassword, cancellationToken).ConfigureAwait(false);
-        if (sandbox is null || password is null)
+        if (password is null)
         {
             return null;
         }
@@ -47,7 +52,7 @@ public sealed class AgentConnections(ISandboxProvider sandboxes, RunSecretStore 
             return AgentHealth.SandboxGone;
         }
 
-        OpenCodeClient? client = await ConnectAsync(run, cancellationToken).ConfigureAwait(false);
+        OpenCodeClient? client = agent.Port is { } port ? await ClientInAsync(run, sandbox, port, cancellationToken).ConfigureAwait(false) : null;
         if (client is not null && await client.IsHealthyAsync(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false))
         {
             return AgentHealth.Healthy;

@@ -9,13 +9,19 @@ namespace CodingAgent.Sandboxes.E2B;
 /// Sandboxes on E2B (SPEC §7, e2b.md): created from the OpenCode template with the run's tags and an explicit timeout,
 /// found again by id (connect) or by tags (list), killed when the run ends.
 /// </summary>
-public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory httpClients, IOptions<CodingAgentOptions> options) : ISandboxProvider
+public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory httpClients, IOptions<CodingAgentOptions> options, TimeProvider time)
+    : ISandboxProvider
 {
     /// <summary>The oldest envd whose process API we rely on (the <c>stdin</c> option arrived in 0.3.0).</summary>
     private static readonly Version OldestEnvd = new(0, 3, 0);
 
+    // Attaching costs a control-plane call, and every activity and API message attaches, so an attachment is reused for a
+    // short while. A sandbox that died meanwhile then fails its next call (envd and the proxy answer 502 → gone).
+    private static readonly TimeSpan ReuseAttachmentFor = TimeSpan.FromSeconds(30);
+
     // The template user's home never changes for a sandbox, so it is asked for once per sandbox and process.
     private readonly ConcurrentDictionary<string, string> homes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (E2BSandbox Sandbox, long At)> attached = new(StringComparer.Ordinal);
 
     public string Name => SandboxOptions.E2BProvider;
 
@@ -51,10 +57,15 @@ public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory http
     public async Task<ISandbox?> ConnectAsync(string sandboxId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sandboxId);
+        if (attached.TryGetValue(sandboxId, out var recent) && time.GetElapsedTime(recent.At) < ReuseAttachmentFor)
+        {
+            return recent.Sandbox;
+        }
+
         CreatedSandbox? connected = await api.ConnectAsync(sandboxId, cancellationToken).ConfigureAwait(false);
         if (connected is null)
         {
-            homes.TryRemove(sandboxId, out _);
+            Forget(sandboxId);
             return null;
         }
 
@@ -80,9 +91,14 @@ public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory http
 
     public async Task<bool> KillAsync(string sandboxId, CancellationToken cancellationToken)
     {
-        bool killed = await api.KillAsync(sandboxId, cancellationToken).ConfigureAwait(false);
+        Forget(sandboxId);
+        return await api.KillAsync(sandboxId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Forget(string sandboxId)
+    {
         homes.TryRemove(sandboxId, out _);
-        return killed;
+        attached.TryRemove(sandboxId, out _);
     }
 
     private async Task<E2BSandbox> AttachAsync(CreatedSandbox sandbox, CancellationToken cancellationToken)
@@ -101,6 +117,16 @@ public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory http
             home = homes.GetOrAdd(sandbox.SandboxId, answer.Stdout.TrimEnd('/'));
         }
 
-        return new E2BSandbox(sandbox.SandboxId, home, address, envd);
+        E2BSandbox attachment = new(sandbox.SandboxId, home, address, envd);
+        foreach ((string id, (E2BSandbox _, long at)) in attached)
+        {
+            if (time.GetElapsedTime(at) >= ReuseAttachmentFor)
+            {
+                attached.TryRemove(id, out _);
+            }
+        }
+
+        attached[sandbox.SandboxId] = (attachment, time.GetTimestamp());
+        return attachment;
     }
 }

@@ -16,6 +16,7 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
     private E2BLoopbackServer e2b = null!;
     private SelfHostProcess host = null!;
+    private Dictionary<string, string> hostSettings = [];
     private string key = string.Empty;
 
     public async Task InitializeAsync()
@@ -23,7 +24,8 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
         e2b = await E2BLoopbackServer.StartAsync();
         e2b.TemplateBinDirectory = Path.GetDirectoryName(RepoRoot.OpenCode); // the template has opencode on PATH
         key = await environment.CreateKeyAsync("e2b");
-        host = await SelfHostProcess.StartAsync(Settings());
+        hostSettings = Settings();
+        host = await SelfHostProcess.StartAsync(hostSettings);
     }
 
     public async Task DisposeAsync()
@@ -198,6 +200,17 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
         Assert.True((string)idle["status"]! == "idle", idle.ToJsonString());
         RecordedRequest v1 = Assert.Single(e2b.Requests, r => r.Operation == "create" && r.PathAndQuery == "/sandboxes");
         Assert.True((bool)JsonNode.Parse(v1.Body)!["secure"]!);
+
+        // A restarted control plane attaches to the sandbox again, through v1 connect, and the follow-up runs there.
+        await RestartHostAsync([]);
+        using ApiClient restarted = new(host.BaseUrl, key);
+        using (HttpResponseMessage accepted = await restarted.PostAsync($"runs/{runId}/messages", new { prompt = "write b.txt: after restart" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        (JsonNode second, _) = await restarted.WaitForAsync(runId, r => (string)r["status"]! == "idle" && (int)r["currentTurn"]! == 2, RunTimeout);
+        Assert.Equal(2, (int)second["patchStats"]!["filesChanged"]!);
         Assert.Contains(e2b.Requests, r => r.Operation == "connect" && r.PathAndQuery.StartsWith("/sandboxes/", StringComparison.Ordinal));
         Assert.NotNull(Assert.Single(e2b.LiveSandboxes).EnvdAccessToken);
     }
@@ -251,7 +264,7 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
     private async Task RestartHostAsync(Dictionary<string, string> extra)
     {
         await host.DisposeAsync();
-        Dictionary<string, string> settings = Settings();
+        Dictionary<string, string> settings = new(hostSettings); // the same task hub and storage: a restart, not a new host
         foreach ((string name, string value) in extra)
         {
             settings[name] = value;
