@@ -28,6 +28,7 @@ public sealed partial class RunTurnActivity(
     EventLog events,
     AgentConnections connections,
     OpenCodeTurnDriver driver,
+    SessionWindow window,
     IOptions<CodingAgentOptions> options,
     TimeProvider time,
     ILogger<RunTurnActivity> logger)
@@ -61,6 +62,7 @@ public sealed partial class RunTurnActivity(
             return new TurnOutcome(input.Turn, SessionAlive: true, keptUntil.UtcDateTime);
         }
 
+        await window.CoverTurnAsync(sandbox.Id, run, cancellationToken).ConfigureAwait(false);
         string taskFile = await WriteTaskFileAsync(sandbox, input, cancellationToken).ConfigureAwait(false);
         AgentTurnRequest request = new(
             run.Agent!.SessionId!,
@@ -78,21 +80,30 @@ public sealed partial class RunTurnActivity(
         long agentEnded = time.GetTimestamp();
         (PatchStats stats, string patch) = await RepositoryWorkspace.ChangesAsync(sandbox, run.BaseSha!, cancellationToken).ConfigureAwait(false);
         await patches.PutAsync(input.RunId, patch, cancellationToken).ConfigureAwait(false);
-        DateTimeOffset now = time.GetUtcNow();
-        DateTimeOffset expiresAt = Min(now.AddSeconds(run.IdleTimeoutSeconds), run.MaxExpiresAt);
-        DateTimeOffset sandboxEnds = await sandboxes.SetTimeoutAsync(sandbox.Id, expiresAt - now + SandboxOutlivesSession, cancellationToken).ConfigureAwait(false);
-        // A provider's plan may end the sandbox sooner than asked; the session then ends first, so teardown runs in time.
-        expiresAt = Min(expiresAt, sandboxEnds - TeardownMargin);
-
         bool cancelled = result.Cancelled || (result.Error is not null
             && (await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))?.CancelRequested == true);
         (string status, RunError? error) = cancelled ? (TurnStatuses.Cancelled, Cancelled)
             : result.Error is null ? (TurnStatuses.Completed, null) : (TurnStatuses.Failed, result.Error);
-        await FinishAsync(input, status, Clip(result.FinalText), stats, result.Usage, error, expiresAt, cancellationToken).ConfigureAwait(false);
+        bool validate = status == TurnStatuses.Completed && run.ValidationMode != ValidationModes.Minimal;
+        bool publish = status == TurnStatuses.Completed && run.PublishMode != PublishModes.None;
+        TurnOutcome outcome;
+        if (validate || publish)
+        {
+            // Validation and publishing follow as their own activities; the last step settles the turn.
+            await RecordAgentResultAsync(input, Clip(result.FinalText), stats, result.Usage, cancellationToken).ConfigureAwait(false);
+            outcome = new TurnOutcome(input.Turn, SessionAlive: true, (run.SessionExpiresAt ?? time.GetUtcNow()).UtcDateTime, Settled: false, validate, publish);
+        }
+        else
+        {
+            DateTimeOffset expiresAt = await window.ExtendAfterTurnAsync(sandbox.Id, run, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, status, Clip(result.FinalText), stats, result.Usage, error, expiresAt, cancellationToken).ConfigureAwait(false);
+            outcome = new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
+        }
+
         LogTiming(logger, input.Turn, input.RunId, status, time.GetElapsedTime(started).TotalMilliseconds,
             time.GetElapsedTime(started, agentStarted).TotalMilliseconds, time.GetElapsedTime(agentStarted, agentEnded).TotalMilliseconds,
             time.GetElapsedTime(agentEnded).TotalMilliseconds);
-        return new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
+        return outcome;
     }
 
     /// <summary>Marks the turn running and fixes its OpenCode message id before anything is posted.</summary>
@@ -121,6 +132,20 @@ public sealed partial class RunTurnActivity(
         return path;
     }
 
+    /// <summary>The agent's part of a turn that has more steps to run: results recorded, the turn and the run still running.</summary>
+    private async Task RecordAgentResultAsync(TurnInput input, string? text, PatchStats stats, Usage usage, CancellationToken cancellationToken)
+    {
+        await turns.UpdateAsync(input.RunId, input.Turn, t => t with { AssistantText = text, PatchStats = stats, Usage = usage }, cancellationToken)
+            .ConfigureAwait(false);
+        await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, "succeeded", run => run with
+        {
+            AssistantText = text ?? run.AssistantText,
+            PatchStats = stats,
+            Usage = run.Usage.Add(usage),
+            Error = null,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task FinishAsync(
         TurnInput input, string status, string? text, PatchStats? stats, Usage usage, RunError? error,
         DateTimeOffset? expiresAt, CancellationToken cancellationToken)
@@ -139,7 +164,7 @@ public sealed partial class RunTurnActivity(
         string outcome = status switch { TurnStatuses.Completed => "succeeded", TurnStatuses.Cancelled => "cancelled", _ => "failed" };
         await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, outcome, reportStatus: true, run => run with
         {
-            Status = expiresAt is null ? run.Status : run.AcceptedTurns > input.Turn ? RunStatuses.Running : RunStatuses.Idle,
+            Status = expiresAt is null ? run.Status : RunStatuses.AfterTurn(run, input.Turn),
             SessionActive = expiresAt is not null,
             SessionExpiresAt = expiresAt ?? run.SessionExpiresAt,
             CompletedTurns = Math.Max(run.CompletedTurns, input.Turn),
@@ -150,16 +175,11 @@ public sealed partial class RunTurnActivity(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    // The sandbox is asked to live a while past the session, so an expired session is torn down before its sandbox ends.
-    private static readonly TimeSpan SandboxOutlivesSession = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan TeardownMargin = TimeSpan.FromMinutes(1);
     private static readonly RunError Cancelled = new("turn_cancelled", "The turn was cancelled by request; the session stays warm.", Phases.Turn, false);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Turn {Turn} of {RunId} {Status} in {TotalMs:0} ms: prepare {PrepareMs:0} ms, agent {AgentMs:0} ms, finish {FinishMs:0} ms")]
     private static partial void LogTiming(ILogger logger, int turn, string runId, string status, double totalMs, double prepareMs, double agentMs, double finishMs);
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static string? Clip(string? text) => text is { Length: > MaxStoredTextLength } ? text[..MaxStoredTextLength] : text;
 }

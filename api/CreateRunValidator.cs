@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Api;
 
 /// <summary>Checks a create body member by member; every problem is reported, nothing is created unless all pass.</summary>
-public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> options)
+public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> options, PublishRules publishRules)
 {
     private const int MaxTags = 20;
+    private const int MaxValidationCommandLength = 4000;
 
     public (NewRun? Run, Dictionary<string, string[]> Errors) Validate(CreateRunRequest request)
     {
@@ -65,24 +66,53 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
                 : "Must be 'managed' or 'openrouter'.");
         }
 
-        if (request.Publish?.Mode is { } publish && publish != "none")
+        string publishMode = request.Publish?.Mode ?? PublishModes.None;
+        if (publishMode is not (PublishModes.None or PublishModes.Branch or PublishModes.DraftPullRequest))
         {
-            Fail("publish.mode", publish is "branch" or "draft_pr"
-                ? $"'{publish}' publishing is not available in this version; use 'none' (the patch stays available through the API)."
-                : "Must be 'none', 'branch' or 'draft_pr'.");
+            Fail("publish.mode", "Must be 'none', 'branch' or 'draft_pr'.");
+        }
+        else if (repository is { } target && publishRules.Check(target.Display, target.CloneUrl, publishMode) is { } publishError)
+        {
+            Fail("publish.mode", publishError);
         }
 
-        string validationMode = request.ValidationMode ?? "minimal";
-        if (validationMode != "minimal")
+        if (request.Publish?.Branch is { } branch)
         {
-            Fail("validationMode", validationMode is "basic" or "tests"
-                ? $"'{validationMode}' validation is not available in this version; use 'minimal'."
-                : "Must be 'minimal', 'basic' or 'tests'.");
+            if (publishMode == PublishModes.None)
+            {
+                Fail("publish.branch", "Only with publish.mode 'branch' or 'draft_pr'.");
+            }
+            else if (!BranchName().IsMatch(branch))
+            {
+                Fail("publish.branch", "A git branch name: letters, digits and . _ / -, not starting with '-' or '/', without '..', '//' or a trailing '/', '.' or '.lock'.");
+            }
         }
 
-        if (request.Validation is not null)
+        string validationMode = request.ValidationMode ?? ValidationModes.Minimal;
+        if (validationMode is not (ValidationModes.Minimal or ValidationModes.Basic or ValidationModes.Tests))
         {
-            Fail("validation", "Validation settings are not available in this version.");
+            Fail("validationMode", "Must be 'minimal', 'basic' or 'tests'.");
+        }
+
+        ValidationRequest validation = request.Validation ?? new ValidationRequest(null, null, null);
+        if (request.Validation is not null && validationMode == ValidationModes.Minimal)
+        {
+            Fail("validation", "Validation settings need validationMode 'basic' or 'tests'.");
+        }
+
+        if (validation.Command is { } command && (string.IsNullOrWhiteSpace(command) || command.Length > MaxValidationCommandLength || command.Contains('\0', StringComparison.Ordinal)))
+        {
+            Fail("validation.command", $"A shell command of 1–{MaxValidationCommandLength} characters.");
+        }
+
+        if (validation.MaxFixAttempts is { } fixes && (fixes < 0 || fixes > settings.Validation.MaxFixAttempts))
+        {
+            Fail("validation.maxFixAttempts", $"Must be between 0 and {settings.Validation.MaxFixAttempts}.");
+        }
+
+        if (validation.TimeoutSeconds is { } seconds && (seconds < 1 || seconds > settings.Validation.MaxTimeoutSeconds))
+        {
+            Fail("validation.timeoutSeconds", $"Must be between 1 and {settings.Validation.MaxTimeoutSeconds}.");
         }
 
         if (request.Webhook is not null)
@@ -114,7 +144,13 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
         }
 
         return (new NewRun(repository?.Display, repository?.CloneUrl, request.Ref, request.Prompt!, request.ModelId!, taskKind,
-            validationMode, "managed", "none", idle, lifetime, tags, request.ContinueFrom), errors);
+            validationMode, "managed", publishMode, idle, lifetime, tags, request.ContinueFrom)
+        {
+            ValidationCommand = validation.Command,
+            ValidationTimeoutSeconds = validation.TimeoutSeconds ?? settings.Validation.TimeoutSeconds,
+            MaxFixAttempts = validation.MaxFixAttempts ?? 0,
+            PublishBranch = request.Publish?.Branch,
+        }, errors);
     }
 
     [GeneratedRegex(@"^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$")]
@@ -122,6 +158,9 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
 
     [GeneratedRegex(@"^(?!-)[A-Za-z0-9._:/-]{1,200}$")]
     private static partial Regex ModelId();
+
+    [GeneratedRegex(@"^(?![-/])(?!.*\.\.)(?!.*//)(?!.*@\{)[A-Za-z0-9._/-]{1,200}(?<![/.])(?<!\.lock)$")]
+    private static partial Regex BranchName();
 
     [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,64}$")]
     private static partial Regex Tag();

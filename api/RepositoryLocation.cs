@@ -17,8 +17,7 @@ internal static partial class RepositoryLocation
 
         if (OwnerName().IsMatch(repository))
         {
-            string host = options.AllowedHosts.FirstOrDefault() ?? "github.com";
-            return (repository, $"https://{host}/{repository}.git");
+            return (repository, $"{options.OwnerNameBase}/{repository}.git");
         }
 
         if (Uri.TryCreate(repository, UriKind.Absolute, out Uri? uri))

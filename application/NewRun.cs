@@ -17,4 +17,18 @@ public sealed record NewRun(
     int IdleTimeoutSeconds,
     int MaxLifetimeSeconds,
     IReadOnlyList<string> Tags,
-    string? ContinueFrom = null);
+    string? ContinueFrom = null)
+{
+    /// <summary>null: detected in the sandbox.</summary>
+    public string? ValidationCommand { get; init; }
+
+    public int ValidationTimeoutSeconds { get; init; }
+
+    public int MaxFixAttempts { get; init; }
+
+    /// <summary>The branch to publish to; null: the configured prefix + the run id.</summary>
+    public string? PublishBranch { get; init; }
+
+    /// <summary>Where the API that takes this request answers (links to the run start here).</summary>
+    public string? ApiBaseUrl { get; init; }
+}

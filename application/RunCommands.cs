@@ -1,8 +1,10 @@
 using CodingAgent.Application.Model;
+using CodingAgent.Hosting.Options;
 using CodingAgent.Orchestrations;
 using CodingAgent.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Application;
 
@@ -12,7 +14,7 @@ namespace CodingAgent.Application;
 /// </summary>
 public sealed class RunCommands(
     RunStore runs, RunQueries queries, TurnStore turns, PromptStore prompts, EventLog events, RunLimits limits,
-    ContinuationContext continuation, AgentConnections agents, TimeProvider time)
+    ContinuationContext continuation, AgentConnections agents, PublishRules publishRules, IOptions<CodingAgentOptions> options, TimeProvider time)
 {
     public async Task<CreateOutcome> CreateAsync(string account, NewRun request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -31,6 +33,11 @@ public sealed class RunCommands(
             {
                 return new CreateOutcome.Rejected("repository", $"A continuing run works on the previous run's repository '{previous.Repository}'; omit 'repository' or send that.");
             }
+        }
+
+        if (previous is not null && publishRules.Check(previous.Repository, previous.CloneUrl, request.PublishMode) is { } publishError)
+        {
+            return new CreateOutcome.Rejected("publish.mode", publishError);
         }
 
         if (await limits.CheckCreateAsync(account, cancellationToken).ConfigureAwait(false) is { } limit)
@@ -62,6 +69,13 @@ public sealed class RunCommands(
             ValidationMode = request.ValidationMode,
             BillingMode = request.BillingMode,
             PublishMode = request.PublishMode,
+            Publish = request.PublishMode == PublishModes.None
+                ? null
+                : new PublishState(request.PublishBranch ?? options.Value.Publishing.BranchPrefix + runId),
+            ValidationCommand = request.ValidationCommand,
+            ValidationTimeoutSeconds = request.ValidationTimeoutSeconds,
+            MaxFixAttempts = request.MaxFixAttempts,
+            ApiBaseUrl = request.ApiBaseUrl,
             AcceptedTurns = 1,
             IdleTimeoutSeconds = request.IdleTimeoutSeconds,
             MaxLifetimeSeconds = request.MaxLifetimeSeconds,
@@ -105,6 +119,37 @@ public sealed class RunCommands(
         await turns.InsertAsync(turn, cancellationToken).ConfigureAwait(false);
         await durable.RaiseEventAsync(runId, RunEvents.Message, new MessageSignal(number), cancellationToken).ConfigureAwait(false);
         return new MessageOutcome.Accepted(numbered, turn);
+    }
+
+    /// <summary>
+    /// Numbers the automatic fix turn for <paramref name="sourceTurn"/> — only while no later turn is accepted, so it runs
+    /// right after the turn it fixes. Repeating the call (a retried activity) returns the same turn; null when none was given.
+    /// </summary>
+    public async Task<int?> AcceptFixTurnAsync(
+        string account, string runId, int sourceTurn, int attempt, Func<RunRecord, string> prompt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        DateTimeOffset now = time.GetUtcNow();
+        RunRecord run = await runs.UpdateAsync(account, runId, r =>
+            r.FixSourceTurn == sourceTurn || r.AcceptedTurns != sourceTurn || r.EndRequested || RunStatuses.IsFinal(r.Status)
+                ? null
+                : r with { AcceptedTurns = sourceTurn + 1, FixSourceTurn = sourceTurn, FixTurn = sourceTurn + 1, UpdatedAt = now },
+            cancellationToken).ConfigureAwait(false);
+        if (run.FixSourceTurn != sourceTurn || run.FixTurn is not { } number)
+        {
+            return null;
+        }
+
+        if (await turns.GetAsync(runId, number, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await prompts.PutAsync(runId, number, prompt(run), cancellationToken).ConfigureAwait(false);
+            await turns.InsertAsync(new TurnRecord
+            {
+                RunId = runId, Turn = number, Status = TurnStatuses.Queued, AcceptedAt = now, FixOf = sourceTurn, FixAttempt = attempt,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return number;
     }
 
     public async Task<MessageOutcome> EndSessionAsync(string account, string runId, DurableTaskClient durable, CancellationToken cancellationToken)

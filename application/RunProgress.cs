@@ -100,6 +100,16 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
         return outcome.result;
     }
 
+    /// <summary>Changes the run outside any phase and logs its status, changed or not (a turn settling is news either way).</summary>
+    public async Task<RunRecord> ReportAsync(string account, string runId, int turn, Func<RunRecord, RunRecord> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        DateTimeOffset now = time.GetUtcNow();
+        RunRecord run = await runs.UpdateAsync(account, runId, current => change(current) with { UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+        await events.AppendAsync(runId, [StatusDraft(run, turn)], cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
     public Task AppendAsync(string runId, IReadOnlyList<RunEventDraft> drafts, CancellationToken cancellationToken) =>
         events.AppendAsync(runId, drafts, cancellationToken);
 

@@ -47,7 +47,8 @@ public sealed class CreateRunFunction(PostRequests posts, CreateRunValidator val
             return Problems.InvalidRequest(context, errors);
         }
 
-        CreateOutcome outcome = await commands.CreateAsync(principal.Account, run, durable, context.RequestAborted).ConfigureAwait(false);
+        CreateOutcome outcome = await commands.CreateAsync(principal.Account, run with { ApiBaseUrl = ApiRoutes.BaseUrl(request) }, durable, context.RequestAborted)
+            .ConfigureAwait(false);
         return outcome switch
         {
             CreateOutcome.Created created => RunResponses.Accepted(

@@ -5,13 +5,17 @@ using CodingAgent.Api.Idempotency;
 using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
 using CodingAgent.Hosting.Options;
+using CodingAgent.Publishing;
+using CodingAgent.Publishing.GitHub;
 using CodingAgent.Sandboxes;
 using CodingAgent.Sandboxes.Benchmark;
 using CodingAgent.Sandboxes.E2B;
 using CodingAgent.Sandboxes.Local;
 using CodingAgent.Storage;
+using CodingAgent.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Hosting;
@@ -65,6 +69,17 @@ public static class ServiceRegistration
         services.AddSingleton<OpenCodeLauncher>();
         services.AddSingleton<OpenCodeTurnDriver>();
         services.AddSingleton<AgentConnections>();
+
+        services.AddSingleton<SessionWindow>();
+        services.AddSingleton<TurnValidator>();
+        services.AddHttpClient(GitHubApiClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+        services.AddSingleton<GitHubApiClient>();
+        services.AddSingleton<GitHubCredentials>();
+        services.AddSingleton<GitHubAccess>();
+        services.AddSingleton<GitBranchPublisher>();
+        services.AddSingleton<TurnPublisher>();
+        services.AddSingleton<PublishRules>();
 
         services.AddSingleton<RunProgress>();
         services.AddSingleton<RunCommands>();

@@ -8,5 +8,9 @@ public static class ActivityNames
     public const string BootstrapSandbox = "BootstrapSandbox";
     public const string StartAgent = "StartAgent";
     public const string RunTurn = "RunTurn";
+    public const string ValidateTurn = "ValidateTurn";
+    public const string RequestFixTurn = "RequestFixTurn";
+    public const string PublishTurn = "PublishTurn";
+    public const string SettleTurn = "SettleTurn";
     public const string TeardownRun = "TeardownRun";
 }

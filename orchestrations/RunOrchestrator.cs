@@ -41,17 +41,30 @@ public static class RunOrchestrator
             while (state.LastTurn < state.HighestAcceptedTurn && !endSession.IsCompleted)
             {
                 int turn = state.LastTurn + 1;
+                TurnInput input = new(run.Account, run.RunId, turn);
                 TurnOutcome outcome;
+                int? fixTurn = null;
                 try
                 {
-                    outcome = await context.CallActivityAsync<TurnOutcome>(ActivityNames.RunTurn, new TurnInput(run.Account, run.RunId, turn), Retry);
+                    outcome = await context.CallActivityAsync<TurnOutcome>(ActivityNames.RunTurn, input, Retry);
+                    if (outcome.SessionAlive && !outcome.Settled)
+                    {
+                        (outcome, fixTurn) = await AfterAgentAsync(context, input, outcome);
+                    }
                 }
                 catch (TaskFailedException failure)
                 {
                     return await TeardownAsync(context, run, EndReasons.Failed, Phases.Turn, failure.FailureDetails.ErrorMessage);
                 }
 
-                state = state with { LastTurn = turn, ExpiresAtUtc = outcome.ExpiresAtUtc, TurnsThisGeneration = state.TurnsThisGeneration + 1 };
+                // An automatic fix turn was numbered like any accepted prompt; it runs next, in order.
+                state = state with
+                {
+                    LastTurn = turn,
+                    ExpiresAtUtc = outcome.ExpiresAtUtc,
+                    TurnsThisGeneration = state.TurnsThisGeneration + 1,
+                    HighestAcceptedTurn = Math.Max(state.HighestAcceptedTurn, fixTurn ?? 0),
+                };
                 if (!outcome.SessionAlive)
                 {
                     return await TeardownAsync(context, run, EndReasons.SandboxLost);
@@ -89,6 +102,48 @@ public static class RunOrchestrator
             MessageSignal signal = await message;
             state = state with { HighestAcceptedTurn = Math.Max(state.HighestAcceptedTurn, signal.Turn) };
         }
+    }
+
+    /// <summary>
+    /// The steps between the agent's answer and the turn's end: validation (and, when the agent broke it, an automatic
+    /// fix turn), then publishing (left to the fix turn when there is one), then the turn settles. A step that fails
+    /// outright is reported on the turn; the session goes on.
+    /// </summary>
+    private static async Task<(TurnOutcome Outcome, int? FixTurn)> AfterAgentAsync(TaskOrchestrationContext context, TurnInput turn, TurnOutcome agent)
+    {
+        int? fixTurn = null;
+        (string Phase, string Message)? failed = null;
+        if (agent.Validate)
+        {
+            try
+            {
+                ValidationOutcome verdict = await context.CallActivityAsync<ValidationOutcome>(ActivityNames.ValidateTurn, turn, Retry);
+                if (verdict.FixNeeded)
+                {
+                    fixTurn = (await context.CallActivityAsync<FixTurnOutcome>(ActivityNames.RequestFixTurn, turn, Retry)).Turn;
+                }
+            }
+            catch (TaskFailedException failure)
+            {
+                failed = (Phases.Validate, failure.FailureDetails.ErrorMessage);
+            }
+        }
+
+        bool deferPublish = agent.Publish && fixTurn is not null;
+        if (agent.Publish && !deferPublish)
+        {
+            try
+            {
+                await context.CallActivityAsync(ActivityNames.PublishTurn, turn, Retry);
+            }
+            catch (TaskFailedException failure)
+            {
+                failed ??= (Phases.Publish, failure.FailureDetails.ErrorMessage);
+            }
+        }
+
+        SettleInput settle = new(turn.Account, turn.RunId, turn.Turn, failed?.Phase, failed?.Message, deferPublish);
+        return (await context.CallActivityAsync<TurnOutcome>(ActivityNames.SettleTurn, settle, Retry), fixTurn);
     }
 
     /// <summary>

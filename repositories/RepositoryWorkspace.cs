@@ -16,7 +16,9 @@ public static class RepositoryWorkspace
     public static string PathIn(ISandbox sandbox) => sandbox.HomePath + "/" + DirectoryName;
 
     /// <summary>Clones at the ref (default branch when null) unless a previous attempt already did; returns the resolved ref and base commit.</summary>
-    public static async Task<(string Ref, string BaseSha)> CloneAsync(ISandbox sandbox, string cloneUrl, string? gitRef, CancellationToken cancellationToken)
+    /// <param name="token">For a private repository: reaches this one clone through <see cref="GitCredentials"/>, nowhere else.</param>
+    public static async Task<(string Ref, string BaseSha)> CloneAsync(
+        ISandbox sandbox, string cloneUrl, string? gitRef, string? token, CancellationToken cancellationToken)
     {
         string repo = PathIn(sandbox);
         CommandResult exists = await RunAsync(sandbox, $"test -d {Quote(repo)}/.git", null, GitTimeout, cancellationToken).ConfigureAwait(false);
@@ -25,8 +27,10 @@ public static class RepositoryWorkspace
             // Cloned and checked out beside the final path, then moved: a retried attempt never sees a half-done checkout.
             string staging = repo + ".partial";
             string checkout = gitRef is { Length: > 0 } ? $" && git -C {Quote(staging)} -c advice.detachedHead=false checkout --quiet {Quote(gitRef)}" : string.Empty;
-            await RunCheckedAsync(sandbox, $"rm -rf {Quote(staging)} && git clone --quiet -- {Quote(cloneUrl)} {Quote(staging)}{checkout} && mv {Quote(staging)} {Quote(repo)}",
-                null, CloneTimeout, gitRef is { Length: > 0 } ? $"git clone at ref '{gitRef}'" : "git clone", cancellationToken).ConfigureAwait(false);
+            (string credentialOptions, IReadOnlyDictionary<string, string> environment) = GitCredentials.For(token);
+            await RunCheckedAsync(sandbox,
+                $"rm -rf {Quote(staging)} && git {credentialOptions}clone --quiet -- {Quote(cloneUrl)} {Quote(staging)}{checkout} && mv {Quote(staging)} {Quote(repo)}",
+                null, CloneTimeout, gitRef is { Length: > 0 } ? $"git clone at ref '{gitRef}'" : "git clone", cancellationToken, environment).ConfigureAwait(false);
         }
 
         string sha = (await RunCheckedAsync(sandbox, "git rev-parse HEAD", repo, GitTimeout, "git rev-parse", cancellationToken).ConfigureAwait(false)).Trim();
@@ -50,15 +54,35 @@ public static class RepositoryWorkspace
     /// </summary>
     public static async Task<(PatchStats Stats, string Patch)> ChangesAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken)
     {
-        string command = "export GIT_INDEX_FILE=\"$(git rev-parse --git-dir)/coding-agent-patch-index\"; " +
-            $"git read-tree HEAD && git add -A && git diff --cached --numstat {Quote(baseSha)} -- && echo {PatchMarker} && " +
-            $"git diff --cached --binary {Quote(baseSha)} --; status=$?; rm -f \"$GIT_INDEX_FILE\"; exit $status";
+        string command = WithScratchIndex("patch",
+            $"git diff --cached --numstat {Quote(baseSha)} -- && echo {PatchMarker} && git diff --cached --binary {Quote(baseSha)} --");
         string output = await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken).ConfigureAwait(false);
         int marker = output.IndexOf(PatchMarker + "\n", StringComparison.Ordinal);
         string numstat = marker < 0 ? output : output[..marker];
         string patch = marker < 0 ? string.Empty : output[(marker + PatchMarker.Length + 1)..];
         return (ParseNumstat(numstat), patch);
     }
+
+    /// <summary><c>git diff --check</c> over the whole change against the base commit, untracked files included (whitespace errors, conflict markers).</summary>
+    public static Task<CommandResult> DiffCheckAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken) =>
+        RunAsync(sandbox, WithScratchIndex("check", $"git diff --cached --check {Quote(baseSha)} -- 2>&1"), PathIn(sandbox), GitTimeout, cancellationToken);
+
+    /// <summary>A detached checkout of <paramref name="sha"/> at <paramref name="path"/>, sharing the repository's objects.</summary>
+    public static async Task AddWorktreeAsync(ISandbox sandbox, string path, string sha, CancellationToken cancellationToken) =>
+        await RunCheckedAsync(sandbox, $"rm -rf {Quote(path)} && git worktree prune && git worktree add --quiet --detach --force {Quote(path)} {Quote(sha)}",
+            PathIn(sandbox), CloneTimeout, "git worktree add", cancellationToken).ConfigureAwait(false);
+
+    public static async Task RemoveWorktreeAsync(ISandbox sandbox, string path, CancellationToken cancellationToken) =>
+        await RunAsync(sandbox, $"git worktree remove --force {Quote(path)}; rm -rf {Quote(path)}; git worktree prune; exit 0",
+            PathIn(sandbox), GitTimeout, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Runs <paramref name="body"/> against a throwaway index holding the whole working tree (untracked files included), so
+    /// the agent's own index (what it may have staged) is left exactly as it was.
+    /// </summary>
+    private static string WithScratchIndex(string name, string body) =>
+        $"export GIT_INDEX_FILE=\"$(git rev-parse --git-dir)/coding-agent-{name}-index\"; " +
+        $"git read-tree HEAD && git add -A && {body}; status=$?; rm -f \"$GIT_INDEX_FILE\"; exit $status";
 
     private static PatchStats ParseNumstat(string numstat)
     {
@@ -79,10 +103,11 @@ public static class RepositoryWorkspace
         return new PatchStats(files, additions, deletions);
     }
 
-    private static async Task<string> RunCheckedAsync(
-        ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    internal static async Task<string> RunCheckedAsync(
+        ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, string what, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        CommandResult result = await RunAsync(sandbox, command, workingDirectory, timeout, cancellationToken).ConfigureAwait(false);
+        CommandResult result = await sandbox.RunAsync(new CommandSpec(command, workingDirectory, environment, timeout), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             string detail = result.TimedOut ? $"timed out after {timeout.TotalSeconds:0} s" : LastLines(result.Stderr.Length > 0 ? result.Stderr : result.Stdout);
@@ -92,7 +117,7 @@ public static class RepositoryWorkspace
         return result.Stdout;
     }
 
-    private static Task<CommandResult> RunAsync(ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken) =>
+    internal static Task<CommandResult> RunAsync(ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken) =>
         sandbox.RunAsync(new CommandSpec(command, workingDirectory, Timeout: timeout), cancellationToken);
 
     private static string LastLines(string text)

@@ -30,6 +30,12 @@ internal static class RunEntityMapper
             [nameof(RunRecord.IdleTimeoutSeconds)] = run.IdleTimeoutSeconds,
             [nameof(RunRecord.MaxLifetimeSeconds)] = run.MaxLifetimeSeconds,
             [nameof(RunRecord.EndRequested)] = run.EndRequested,
+            [nameof(RunRecord.ValidationCommand)] = run.ValidationCommand,
+            [nameof(RunRecord.ValidationTimeoutSeconds)] = run.ValidationTimeoutSeconds,
+            [nameof(RunRecord.MaxFixAttempts)] = run.MaxFixAttempts,
+            [nameof(RunRecord.FixSourceTurn)] = run.FixSourceTurn,
+            [nameof(RunRecord.FixTurn)] = run.FixTurn,
+            [nameof(RunRecord.ApiBaseUrl)] = run.ApiBaseUrl,
             [nameof(RunRecord.CreatedAt)] = run.CreatedAt,
             [nameof(RunRecord.UpdatedAt)] = run.UpdatedAt,
         };
@@ -39,6 +45,9 @@ internal static class RunEntityMapper
         EntityJson.Put(entity, nameof(RunRecord.Error), run.Error);
         EntityJson.Put(entity, nameof(RunRecord.Tags), run.Tags);
         EntityJson.Put(entity, nameof(RunRecord.Agent), run.Agent);
+        EntityJson.Put(entity, nameof(RunRecord.Publish), run.Publish);
+        EntityJson.Put(entity, nameof(RunRecord.Validation), run.Validation);
+        EntityJson.Put(entity, nameof(RunRecord.ValidationBaseline), run.ValidationBaseline);
         return entity;
     }
 
@@ -67,6 +76,12 @@ internal static class RunEntityMapper
         IdleTimeoutSeconds = entity.GetInt32(nameof(RunRecord.IdleTimeoutSeconds)) ?? 0,
         MaxLifetimeSeconds = entity.GetInt32(nameof(RunRecord.MaxLifetimeSeconds)) ?? 0,
         EndRequested = entity.GetBoolean(nameof(RunRecord.EndRequested)) ?? false,
+        ValidationCommand = entity.GetString(nameof(RunRecord.ValidationCommand)),
+        ValidationTimeoutSeconds = entity.GetInt32(nameof(RunRecord.ValidationTimeoutSeconds)) ?? 0,
+        MaxFixAttempts = entity.GetInt32(nameof(RunRecord.MaxFixAttempts)) ?? 0,
+        FixSourceTurn = entity.GetInt32(nameof(RunRecord.FixSourceTurn)),
+        FixTurn = entity.GetInt32(nameof(RunRecord.FixTurn)),
+        ApiBaseUrl = entity.GetString(nameof(RunRecord.ApiBaseUrl)),
         CreatedAt = entity.GetDateTimeOffset(nameof(RunRecord.CreatedAt)) ?? DateTimeOffset.MinValue,
         UpdatedAt = entity.GetDateTimeOffset(nameof(RunRecord.UpdatedAt)) ?? DateTimeOffset.MinValue,
         PatchStats = EntityJson.Get<PatchStats>(entity, nameof(RunRecord.PatchStats)),
@@ -75,6 +90,9 @@ internal static class RunEntityMapper
         Error = EntityJson.Get<RunError>(entity, nameof(RunRecord.Error)),
         Tags = EntityJson.Get<List<string>>(entity, nameof(RunRecord.Tags)) ?? [],
         Agent = EntityJson.Get<AgentLocation>(entity, nameof(RunRecord.Agent)),
+        Publish = EntityJson.Get<PublishState>(entity, nameof(RunRecord.Publish)),
+        Validation = EntityJson.Get<ValidationVerdict>(entity, nameof(RunRecord.Validation)),
+        ValidationBaseline = EntityJson.Get<ValidationBaseline>(entity, nameof(RunRecord.ValidationBaseline)),
         ETag = entity.ETag.ToString(),
     };
 }

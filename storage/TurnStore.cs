@@ -78,10 +78,14 @@ public sealed class TurnStore(StorageClients clients)
             [nameof(TurnRecord.UserMessageId)] = turn.UserMessageId,
             [nameof(TurnRecord.AssistantText)] = turn.AssistantText,
             [nameof(TurnRecord.CancelRequested)] = turn.CancelRequested,
+            [nameof(TurnRecord.FixOf)] = turn.FixOf,
+            [nameof(TurnRecord.FixAttempt)] = turn.FixAttempt,
         };
         EntityJson.Put(entity, nameof(TurnRecord.PatchStats), turn.PatchStats);
         EntityJson.Put(entity, nameof(TurnRecord.Usage), turn.Usage);
         EntityJson.Put(entity, nameof(TurnRecord.Error), turn.Error);
+        EntityJson.Put(entity, nameof(TurnRecord.Validation), turn.Validation);
+        EntityJson.Put(entity, nameof(TurnRecord.Publish), turn.Publish);
         return entity;
     }
 
@@ -99,6 +103,10 @@ public sealed class TurnStore(StorageClients clients)
         Usage = EntityJson.Get<Usage>(entity, nameof(TurnRecord.Usage)) ?? Usage.Zero,
         Error = EntityJson.Get<RunError>(entity, nameof(TurnRecord.Error)),
         CancelRequested = entity.GetBoolean(nameof(TurnRecord.CancelRequested)) ?? false,
+        FixOf = entity.GetInt32(nameof(TurnRecord.FixOf)),
+        FixAttempt = entity.GetInt32(nameof(TurnRecord.FixAttempt)) ?? 0,
+        Validation = EntityJson.Get<ValidationVerdict>(entity, nameof(TurnRecord.Validation)),
+        Publish = EntityJson.Get<PublishResult>(entity, nameof(TurnRecord.Publish)),
         ETag = entity.ETag.ToString(),
     };
 }

@@ -22,7 +22,7 @@ public sealed record BillingRequest(string? Mode, string? OpenRouterApiKey);
 
 public sealed record PublishRequest(string? Mode, string? Branch);
 
-public sealed record ValidationRequest(string? Command, int? MaxFixAttempts);
+public sealed record ValidationRequest(string? Command, int? MaxFixAttempts, int? TimeoutSeconds);
 
 public sealed record SessionRequest(int? IdleTimeoutSeconds, int? MaxLifetimeSeconds);
 

@@ -22,7 +22,7 @@ public sealed record RunResource(
     string? AssistantText,
     PatchStats? PatchStats,
     Usage Usage,
-    ValidationResource? Validation,
+    ValidationVerdict? Validation,
     IReadOnlyList<PhaseResource> Phases,
     RunError? Error,
     IReadOnlyList<string> Tags,
@@ -44,13 +44,13 @@ public sealed record RunResource(
         run.TaskKind,
         run.ValidationMode,
         new BillingResource(run.BillingMode),
-        new PublishResource(run.PublishMode, null, null, null),
+        new PublishResource(run.PublishMode, run.Publish?.Branch, run.Publish?.PullRequestUrl, run.Publish?.HeadSha),
         run.CurrentTurn,
         run.QueuedTurns,
         run.AssistantText,
         run.PatchStats,
         run.Usage,
-        null,
+        run.Validation,
         run.Phases.Select(p => new PhaseResource(p.Name, p.Status, p.StartedAt, p.DurationMs, p.Turn)).ToList(),
         run.Error,
         run.Tags,
@@ -63,8 +63,6 @@ public sealed record RunResource(
 public sealed record BillingResource(string Mode);
 
 public sealed record PublishResource(string Mode, string? Branch, string? PullRequestUrl, string? HeadSha);
-
-public sealed record ValidationResource(string Status, string? Command, int? ExitCode, long? DurationMs, string? OutputTail);
 
 public sealed record PhaseResource(string Name, string Status, DateTimeOffset StartedAt, long? DurationMs, int? Turn);
 

@@ -11,8 +11,12 @@ public sealed record TurnResource(
     string? AssistantText,
     PatchStats? PatchStats,
     Usage Usage,
-    RunError? Error)
+    RunError? Error,
+    ValidationVerdict? Validation,
+    PublishResult? Publish,
+    int? FixOf)
 {
     public static TurnResource From(TurnRecord turn) => new(
-        turn.Turn, turn.Status, turn.AcceptedAt, turn.StartedAt, turn.CompletedAt, turn.AssistantText, turn.PatchStats, turn.Usage, turn.Error);
+        turn.Turn, turn.Status, turn.AcceptedAt, turn.StartedAt, turn.CompletedAt, turn.AssistantText, turn.PatchStats, turn.Usage, turn.Error,
+        turn.Validation, turn.Publish, turn.FixOf);
 }

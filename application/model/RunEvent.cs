@@ -10,6 +10,8 @@ public static class RunEventTypes
     public const string AgentFile = "agent.file";
     public const string AgentStep = "agent.step";
     public const string AgentError = "agent.error";
+    public const string Validation = "validation";
+    public const string Publish = "publish";
     public const string RunStatus = "run.status";
 }
 

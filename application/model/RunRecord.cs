@@ -18,6 +18,29 @@ public sealed record RunRecord
     public required string ValidationMode { get; init; }
     public required string BillingMode { get; init; }
     public required string PublishMode { get; init; }
+
+    /// <summary>The branch, pushed commit and pull request once the run publishes; set at creation when publishing is on.</summary>
+    public PublishState? Publish { get; init; }
+
+    /// <summary>The validation command the caller configured (null: detected in the sandbox).</summary>
+    public string? ValidationCommand { get; init; }
+
+    public int ValidationTimeoutSeconds { get; init; }
+
+    public int MaxFixAttempts { get; init; }
+
+    /// <summary>The latest turn's validation verdict.</summary>
+    public ValidationVerdict? Validation { get; init; }
+
+    public ValidationBaseline? ValidationBaseline { get; init; }
+
+    /// <summary>The last automatic fix turn handed out (<see cref="FixTurn"/>) and the turn whose failure it fixes, so a retried request gets the same turn.</summary>
+    public int? FixSourceTurn { get; init; }
+
+    public int? FixTurn { get; init; }
+
+    /// <summary>Where the API that created the run answers; links to the run (in pull requests) start here.</summary>
+    public string? ApiBaseUrl { get; init; }
     public int CurrentTurn { get; init; }
     public int AcceptedTurns { get; init; }
     public int CompletedTurns { get; init; }

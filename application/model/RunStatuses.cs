@@ -12,4 +12,11 @@ public static class RunStatuses
     public const string Cancelled = "cancelled";
 
     public static bool IsFinal(string status) => status is Completed or Failed or Cancelled;
+
+    /// <summary>A run whose turn <paramref name="turn"/> just settled: running when later turns are already accepted, else idle.</summary>
+    public static string AfterTurn(RunRecord run, int turn)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.AcceptedTurns > turn ? Running : Idle;
+    }
 }

@@ -26,6 +26,16 @@ public sealed record TurnRecord
     public Usage Usage { get; init; } = Usage.Zero;
     public RunError? Error { get; init; }
 
+    public ValidationVerdict? Validation { get; init; }
+
+    public PublishResult? Publish { get; init; }
+
+    /// <summary>For an automatic fix turn: the turn whose validation failure it carries.</summary>
+    public int? FixOf { get; init; }
+
+    /// <summary>How many automatic fix turns in a row led to this one (0 for a caller's prompt).</summary>
+    public int FixAttempt { get; init; }
+
     /// <summary>Set by a cancel request before it aborts OpenCode, so the turn ends as cancelled rather than failed.</summary>
     public bool CancelRequested { get; init; }
 

@@ -24,4 +24,10 @@ public sealed class CodingAgentOptions
     public LimitOptions Limits { get; set; } = new();
 
     public StreamOptions Stream { get; set; } = new();
+
+    public ValidationOptions Validation { get; set; } = new();
+
+    public PublishingOptions Publishing { get; set; } = new();
+
+    public GitHubOptions GitHub { get; set; } = new();
 }

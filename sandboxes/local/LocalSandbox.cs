@@ -107,6 +107,12 @@ internal sealed class LocalSandbox : ISandbox
             info.ArgumentList.Add(argument);
         }
 
+        // The sandbox never inherits the control plane's own settings (keys, connection strings).
+        foreach (string inherited in info.Environment.Keys.Where(ControlPlaneSetting).ToList())
+        {
+            info.Environment.Remove(inherited);
+        }
+
         info.Environment["HOME"] = layout.Home;
         info.Environment["XDG_CONFIG_HOME"] = layout.ConfigHome;
         info.Environment["XDG_DATA_HOME"] = layout.DataHome;
@@ -120,6 +126,10 @@ internal sealed class LocalSandbox : ISandbox
 
         return info;
     }
+
+    private static bool ControlPlaneSetting(string name) =>
+        name.StartsWith("CodingAgent__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("CODING_AGENT_", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("AzureWebJobs", StringComparison.OrdinalIgnoreCase) || name.StartsWith("APPLICATIONINSIGHTS_", StringComparison.OrdinalIgnoreCase);
 
     private static void Append(StringBuilder builder, string? line)
     {

@@ -32,7 +32,7 @@ public sealed class BenchmarkSandboxProviderTests : IAsyncLifetime
     {
         ISandbox sandbox = await provider.CreateAsync(new SandboxCreateRequest("opencode", TimeSpan.FromMinutes(5), Tags), CancellationToken.None);
 
-        (string gitRef, string sha) = await RepositoryWorkspace.CloneAsync(sandbox, "https://github.com/octo/bench.git", null, CancellationToken.None);
+        (string gitRef, string sha) = await RepositoryWorkspace.CloneAsync(sandbox, "https://github.com/octo/bench.git", null, null, CancellationToken.None);
         await RepositoryWorkspace.ExcludeTaskFolderAsync(sandbox, CancellationToken.None);
         (PatchStats stats, string diff) = await RepositoryWorkspace.ChangesAsync(sandbox, sha, CancellationToken.None);
 

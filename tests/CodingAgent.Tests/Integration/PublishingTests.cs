@@ -1,0 +1,209 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using CodingAgent.Tests.Support;
+using CodingAgent.Tests.Support.GitHubLoopback;
+
+namespace CodingAgent.Tests.Integration;
+
+/// <summary>
+/// Publishing (SPEC §8) against a loopback GitHub: real git pushes over smart HTTP (served by <c>git http-backend</c> over a
+/// bare repository, token required as on a private repository), App installation tokens, and draft pull requests on the
+/// REST API — and no token left in the sandbox's git configuration or anywhere in the run's stored records.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetime
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
+    private readonly SandboxInspector inspector = new(environment);
+    private readonly string taskHub = "pub" + RandomNumberGenerator.GetHexString(8, lowercase: true);
+    private GitHubLoopbackServer github = null!;
+    private SelfHostProcess host = null!;
+    private TestRepository source = null!;
+    private string key = string.Empty;
+    private string bare = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        github = await GitHubLoopbackServer.StartAsync();
+        source = TestRepository.Create(new Dictionary<string, string>
+        {
+            ["README.md"] = "# Widgets\n",
+            ["package.json"] = """{ "name": "widgets", "version": "1.0.0", "scripts": { "test": "node -e \"console.log('widget tests passed')\"" } }""",
+        });
+        bare = github.AddRepository("acme", "widgets", source);
+        key = await environment.CreateKeyAsync("acme");
+        Dictionary<string, string> settings = environment.Environment(taskHub: taskHub);
+        settings["CodingAgent__Repositories__OwnerNameBaseUrl"] = github.BaseUrl.ToString().TrimEnd('/');
+        settings["CodingAgent__GitHub__ApiUrl"] = github.ApiUrl;
+        settings["CodingAgent__GitHub__AppId"] = GitHubLoopbackServer.AppId;
+        settings["CodingAgent__GitHub__AppPrivateKey"] = github.AppPrivateKeyPem;
+        settings["CodingAgent__Publishing__AuthorName"] = "Agent Tester";
+        settings["CodingAgent__Publishing__AuthorEmail"] = "agent@example.com";
+        host = await SelfHostProcess.StartAsync(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await github.DisposeAsync();
+        source.Dispose();
+    }
+
+    // draft_pr: turn 1 clones with an installation token, commits, pushes coding-agent/<run id> and opens one draft pull
+    // request; turn 2 pushes a second commit to the same branch and opens none. No token stays anywhere.
+    [Fact]
+    public async Task DraftPr_OpensOnceAndFollowUpsPushToTheSameBranch_NoTokenLeftBehind()
+    {
+        using ApiClient api = new(host.BaseUrl, key);
+        JsonNode created = await api.CreateRunAsync(new
+        {
+            repository = "acme/widgets",
+            prompt = "write hello.txt: Hello\nsay Added hello.txt.",
+            modelId = "scripted/model",
+            validationMode = "tests",
+            publish = new { mode = "draft_pr" },
+        });
+        string runId = (string)created["id"]!;
+        string branch = "coding-agent/" + runId;
+        Assert.Equal(branch, (string)created["publish"]!["branch"]!);
+
+        (JsonNode first, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
+
+        Assert.Null(first["error"]);
+        string head1 = Git(bare, "rev-parse", "refs/heads/" + branch);
+        Assert.Equal(head1, (string)first["publish"]!["headSha"]!);
+        CreatedPullRequest pull = Assert.Single(github.PullRequests);
+        Assert.Equal(pull.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ((string)first["publish"]!["pullRequestUrl"]!).Split('/')[^1]);
+        Assert.True(pull.Draft);
+        Assert.Equal((branch, "main", "write hello.txt: Hello"), (pull.Head, pull.Base, pull.Title));
+        Assert.Contains("Added hello.txt.", pull.Body, StringComparison.Ordinal);
+        Assert.Contains("**passed**: `npm test`", pull.Body, StringComparison.Ordinal);
+        Assert.Contains($"{host.BaseUrl}api/v1/coding-agent/runs/{runId}", pull.Body, StringComparison.Ordinal);
+        Assert.Equal("Agent Tester <agent@example.com>|write hello.txt: Hello", Git(bare, "log", "-1", "--format=%an <%ae>|%s", head1));
+        Assert.Equal(Git(bare, "rev-parse", "refs/heads/main"), Git(bare, "rev-parse", head1 + "^"));
+        Assert.Equal("hello.txt", Git(bare, "diff", "--name-only", head1 + "^", head1));
+        JsonNode turn1 = await TurnAsync(api, runId, 1);
+        Assert.Equal("pushed", (string)turn1["publish"]!["status"]!);
+
+        // The App's JWT bought one installation token, narrowed to the repository; git used it to clone and to push.
+        Assert.Single(github.Requests, r => r.Method == "GET" && r.PathAndQuery == "/api/v3/repos/acme/widgets/installation" && r.Authorization.Split('.').Length == 3);
+        GitHubRequest exchange = Assert.Single(github.Requests, r => r.PathAndQuery == $"/api/v3/app/installations/{GitHubLoopbackServer.InstallationId}/access_tokens");
+        Assert.Equal(["widgets"], JsonNode.Parse(exchange.Body)!["repositories"]!.AsArray().Select(n => (string)n!));
+        Assert.Contains(github.GitRequests, g => g.Service == "git-upload-pack" && g.TokenValid && g.User == "x-access-token");
+        Assert.Contains(github.GitRequests, g => g.Service == "git-receive-pack" && g.TokenValid);
+
+        using HttpResponseMessage followUp = await api.PostAsync($"runs/{runId}/messages", new { prompt = "edit hello.txt: Hello => Hello again\nsay Edited hello.txt." });
+        Assert.Equal(HttpStatusCode.Accepted, followUp.StatusCode);
+        (JsonNode second, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle" && (int)r["currentTurn"]! == 2, RunTimeout);
+
+        string head2 = Git(bare, "rev-parse", "refs/heads/" + branch);
+        Assert.Equal(head1, Git(bare, "rev-parse", head2 + "^"));
+        Assert.Equal(head2, (string)second["publish"]!["headSha"]!);
+        Assert.Equal((string)first["publish"]!["pullRequestUrl"]!, (string)second["publish"]!["pullRequestUrl"]!);
+        Assert.Single(github.PullRequests);
+        Assert.Equal("Hello again\n", Git(bare, "show", head2 + ":hello.txt") + "\n");
+
+        string sandbox = Assert.Single(inspector.SandboxesOf(runId));
+        string gitConfig = File.ReadAllText(Path.Combine(sandbox, "home", "repo", ".git", "config"));
+        Assert.DoesNotContain("credential", gitConfig, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("x-access-token", gitConfig, StringComparison.Ordinal);
+        Assert.NotEmpty(github.IssuedTokens);
+        foreach (string token in github.IssuedTokens)
+        {
+            Assert.DoesNotContain(token, gitConfig, StringComparison.Ordinal);
+            Assert.Empty(await StoredSecrets.PlacesOfAsync(environment.StorageConnectionString, environment.NamePrefix, taskHub, token));
+            Assert.DoesNotContain(token, host.RecentOutput, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await StoredSecrets.PlacesOfAsync(environment.StorageConnectionString, environment.NamePrefix, taskHub, "PRIVATE KEY"));
+        await api.PostAsync($"runs/{runId}/messages", new { endSession = true });
+    }
+
+    // branch: the remote branch moved on (someone pushed to it); the next publish fails with a readable error, nothing is
+    // force-pushed, and the session goes on.
+    [Fact]
+    public async Task Branch_RemoteBranchMoved_PublishFailsReadably_NothingIsForcePushed()
+    {
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new
+        {
+            repository = "acme/widgets",
+            prompt = "write one.txt: first\nsay One.",
+            modelId = "scripted/model",
+            publish = new { mode = "branch", branch = "feature/agent-work" },
+        }))["id"]!;
+        (JsonNode first, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
+        Assert.Equal(Git(bare, "rev-parse", "refs/heads/feature/agent-work"), (string)first["publish"]!["headSha"]!);
+        Assert.Empty(github.PullRequests);
+
+        string foreign = PushForeignCommit("feature/agent-work");
+        using HttpResponseMessage followUp = await api.PostAsync($"runs/{runId}/messages", new { prompt = "write two.txt: second\nsay Two." });
+        Assert.Equal(HttpStatusCode.Accepted, followUp.StatusCode);
+        (JsonNode second, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle" && (int)r["currentTurn"]! == 2, RunTimeout);
+
+        Assert.Equal(foreign, Git(bare, "rev-parse", "refs/heads/feature/agent-work"));
+        JsonNode publish = (await TurnAsync(api, runId, 2))["publish"]!;
+        Assert.Equal("failed", (string)publish["status"]!);
+        Assert.Contains("non-fast-forward", (string)publish["message"]!, StringComparison.Ordinal);
+        Assert.Contains("nothing was force-pushed", (string)publish["message"]!, StringComparison.Ordinal);
+        Assert.Equal(("publish_failed", "publish"), ((string)second["error"]!["code"]!, (string)second["error"]!["phase"]!));
+        Assert.True((bool)second["sessionActive"]!);
+        Assert.Equal((string)first["publish"]!["headSha"]!, (string)second["publish"]!["headSha"]!);
+        await api.PostAsync($"runs/{runId}/messages", new { endSession = true });
+    }
+
+    // Bad publish settings are refused before anything is created.
+    [Fact]
+    public async Task Create_DraftPrOnALocalPath_OrABadBranchName_Is400()
+    {
+        using ApiClient api = new(host.BaseUrl, key);
+        using HttpResponseMessage local = await api.PostAsync("runs", new { repository = source.Path, prompt = "x", modelId = "m", publish = new { mode = "draft_pr" } });
+        Assert.Equal(HttpStatusCode.BadRequest, local.StatusCode);
+        Assert.Contains("'draft_pr' needs a GitHub repository", (string)(await ApiClient.BodyAsync(local))["errors"]!["publish.mode"]![0]!, StringComparison.Ordinal);
+
+        using HttpResponseMessage branch = await api.PostAsync("runs", new { repository = "acme/widgets", prompt = "x", modelId = "m", publish = new { mode = "branch", branch = "bad..name" } });
+        Assert.Equal(HttpStatusCode.BadRequest, branch.StatusCode);
+        Assert.NotNull((await ApiClient.BodyAsync(branch))["errors"]!["publish.branch"]);
+    }
+
+    private string PushForeignCommit(string branch)
+    {
+        string work = Directory.CreateTempSubdirectory("foreign-").FullName;
+        try
+        {
+            Git(work, "clone", "--quiet", "--branch", branch, bare, ".");
+            File.WriteAllText(Path.Combine(work, "someone-else.txt"), "not the agent\n");
+            Git(work, "add", "-A");
+            Git(work, "-c", "user.name=Someone", "-c", "user.email=someone@example.com", "commit", "--quiet", "-m", "someone else's change");
+            Git(work, "push", "--quiet", "origin", branch);
+            return Git(work, "rev-parse", "HEAD");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static string Git(string directory, params string[] args)
+    {
+        System.Diagnostics.ProcessStartInfo info = new("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using System.Diagnostics.Process process = System.Diagnostics.Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
+    }
+
+    private static async Task<JsonNode> TurnAsync(ApiClient api, string runId, int turn)
+    {
+        using HttpResponseMessage response = await api.GetAsync($"runs/{runId}/turns/{turn}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await ApiClient.BodyAsync(response))["turn"]!;
+    }
+}
