@@ -72,7 +72,10 @@ public sealed partial class RunTurnActivity(
             input.Turn,
             TimeSpan.FromSeconds(options.Value.Agent.TurnTimeoutSeconds),
             // Only a retried attempt can find its own events already logged; the first one skips the query.
-            firstAttempt ? new HashSet<string>(StringComparer.Ordinal) : await events.KeysOfTurnAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false));
+            firstAttempt ? new HashSet<string>(StringComparer.Ordinal) : await events.KeysOfTurnAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))
+        {
+            FirstAttempt = firstAttempt,
+        };
         long agentStarted = time.GetTimestamp();
         AgentTurnResult result = await driver.RunAsync(client, request, drafts => progress.AppendAsync(input.RunId, drafts, cancellationToken), cancellationToken)
             .ConfigureAwait(false);

@@ -7,4 +7,8 @@ public sealed record AgentTurnRequest(
     string RepositoryPath,
     int Turn,
     TimeSpan Timeout,
-    IReadOnlySet<string> AlreadyLogged);
+    IReadOnlySet<string> AlreadyLogged)
+{
+    /// <summary>The message id was fixed by this attempt, so OpenCode cannot have the prompt yet: post without looking first.</summary>
+    public bool FirstAttempt { get; init; }
+}

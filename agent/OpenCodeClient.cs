@@ -91,6 +91,28 @@ public sealed class OpenCodeClient
     public async Task<JsonDocument> GetMessagesAsync(string sessionId, CancellationToken cancellationToken) =>
         await SendJsonAsync(HttpMethod.Get, $"session/{sessionId}/message", null, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// The messages from the user message <paramref name="userMessageId"/> on (and some before), without the whole session's
+    /// history: the newest <see cref="RecentWindow"/> messages (<c>?limit=</c> pages from the newest, oldest first), or the
+    /// full list when the turn started further back than that (a turn of many steps) or has no stored prompt yet.
+    /// </summary>
+    public async Task<JsonDocument> GetTurnMessagesAsync(string sessionId, string userMessageId, CancellationToken cancellationToken)
+    {
+        JsonDocument recent = await SendJsonAsync(HttpMethod.Get, $"session/{sessionId}/message?limit={RecentWindow}", null, cancellationToken).ConfigureAwait(false);
+        if (recent.RootElement.GetArrayLength() < RecentWindow || Contains(recent.RootElement, userMessageId))
+        {
+            return recent;
+        }
+
+        recent.Dispose();
+        return await GetMessagesAsync(sessionId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const int RecentWindow = 40;
+
+    private static bool Contains(JsonElement messages, string messageId) =>
+        messages.EnumerateArray().Any(m => m.GetProperty("info").GetProperty("id").GetString() == messageId);
+
     /// <summary>OpenCode's event stream (<c>GET /event</c>): one JSON object per SSE <c>data:</c> frame. Ends when the server closes it.</summary>
     public async IAsyncEnumerable<JsonElement> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

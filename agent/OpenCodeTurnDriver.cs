@@ -46,9 +46,8 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         try
         {
             await connected.Task.WaitAsync(ConnectTimeout, cancellationToken).ConfigureAwait(false);
-            TurnProgress progress = await ReadProgressAsync(client, request, cancellationToken).ConfigureAwait(false);
             int posts = 0;
-            if (!progress.PromptStored)
+            if (request.FirstAttempt || !(await ReadProgressAsync(client, request, cancellationToken).ConfigureAwait(false)).PromptStored)
             {
                 // A retried activity whose prompt is already stored does not post here; the watch re-posts it if it was dropped.
                 await client.PromptAsync(request.SessionId, request.MessageId, request.Text, cancellationToken).ConfigureAwait(false);
@@ -92,7 +91,8 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
     private async Task<(TurnVerdict Verdict, bool Busy)> FollowAsync(Follow follow, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         List<RunEventDraft> pending = [];
-        DateTimeOffset nextCheck = time.GetUtcNow();
+        // Right after a post there is nothing to read yet; events (or the first settle interval) prompt the first look.
+        DateTimeOffset nextCheck = time.GetUtcNow() + (follow.Watch.Settling ? SettleInterval : TimeSpan.Zero);
         int signalsSeen = follow.Mapper.StopSignals;
         while (true)
         {
@@ -187,7 +187,7 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
 
     private static async Task<TurnProgress> ReadProgressAsync(OpenCodeClient client, AgentTurnRequest request, CancellationToken cancellationToken)
     {
-        using JsonDocument messages = await client.GetMessagesAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        using JsonDocument messages = await client.GetTurnMessagesAsync(request.SessionId, request.MessageId, cancellationToken).ConfigureAwait(false);
         return TurnProgress.Read(messages.RootElement, request.MessageId);
     }
 

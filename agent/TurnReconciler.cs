@@ -17,7 +17,7 @@ internal static class TurnReconciler
         Func<IReadOnlyList<RunEventDraft>, Task> appendEvents,
         CancellationToken cancellationToken)
     {
-        using JsonDocument messages = await client.GetMessagesAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        using JsonDocument messages = await client.GetTurnMessagesAsync(request.SessionId, request.MessageId, cancellationToken).ConfigureAwait(false);
         List<RunEventDraft> missed = [];
         string? finalText = null;
         long input = 0, output = 0;

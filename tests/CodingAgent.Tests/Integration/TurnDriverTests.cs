@@ -90,13 +90,35 @@ public sealed class TurnDriverTests(OpenCodeServer server) : IClassFixture<OpenC
         Assert.Equal("answered after the abort", next.Result.FinalText);
     }
 
+    // The driver reads only the newest messages of a session; a turn of more steps than that window still concludes,
+    // with its final text and every step's events (its prompt is found in the full list).
+    [Fact]
+    public async Task TurnOfMoreStepsThanTheRecentWindow_ConcludesWithItsFinalTextAndEverySteps()
+    {
+        string session = await server.Client.CreateSessionAsync("many steps", CancellationToken.None);
+        string script = string.Join('\n', Enumerable.Range(1, 45).Select(i => $"bash: echo step {i}")) + "\nsay all 45 steps ran";
+
+        Turn turn = await RunPromptAsync(session, 1, await server.WriteTaskAsync(script), firstAttempt: true);
+
+        Assert.Null(turn.Result.Error);
+        Assert.Equal("all 45 steps ran", turn.Result.FinalText);
+        Assert.Equal(46, turn.Events.Count(e => e.Type == RunEventTypes.AgentTool && e.Key.EndsWith(":completed", StringComparison.Ordinal)));
+        using JsonDocument recent = await server.Client.GetTurnMessagesAsync(session, "msg_not_in_this_session", CancellationToken.None);
+        using JsonDocument all = await server.Client.GetMessagesAsync(session, CancellationToken.None);
+        Assert.True(all.RootElement.GetArrayLength() > 40, "The turn must be longer than the driver's window for this test to mean anything.");
+        Assert.Equal(all.RootElement.GetArrayLength(), recent.RootElement.GetArrayLength());
+    }
+
     private async Task<Turn> RunTurnAsync(string session, int turn, string script) =>
         await RunPromptAsync(session, turn, await server.WriteTaskAsync(script));
 
-    private async Task<Turn> RunPromptAsync(string session, int turn, string prompt, string? messageId = null)
+    private async Task<Turn> RunPromptAsync(string session, int turn, string prompt, string? messageId = null, bool firstAttempt = false)
     {
         ConcurrentQueue<RunEventDraft> events = new();
-        AgentTurnRequest request = new(session, messageId ?? MessageId(turn), prompt, server.RepositoryPath, turn, TurnTimeout, new HashSet<string>());
+        AgentTurnRequest request = new(session, messageId ?? MessageId(turn), prompt, server.RepositoryPath, turn, TurnTimeout, new HashSet<string>())
+        {
+            FirstAttempt = firstAttempt,
+        };
         using CancellationTokenSource limit = new(TurnTimeout + TimeSpan.FromMinutes(1));
         AgentTurnResult result = await driver.RunAsync(server.Client, request, drafts =>
         {
