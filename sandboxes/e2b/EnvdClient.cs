@@ -105,18 +105,33 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
         }
     }
 
-    /// <summary>envd answers <c>GET /health</c> with 204 while the sandbox lives; the proxy answers 502 once it is gone.</summary>
-    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// envd answers <c>GET /health</c> with 204 while the sandbox lives; only the proxy's "sandbox was not found" 502 means
+    /// it is gone. A 429, a 503 or a network failure is <see cref="EnvdHealth.Unreachable"/>: it says nothing either way.
+    /// </summary>
+    public async Task<EnvdHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {
         using HttpRequestMessage request = Request(HttpMethod.Get, "/health");
+        HttpResponseMessage response;
         try
         {
-            using HttpResponseMessage response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return response.StatusCode == HttpStatusCode.NoContent;
+            response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (SandboxException)
         {
-            return false;
+            return EnvdHealth.Unreachable;
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                return EnvdHealth.Healthy;
+            }
+
+            return await FailureAsync(response, "check its health", cancellationToken).ConfigureAwait(false) is SandboxGoneException
+                ? EnvdHealth.Gone
+                : EnvdHealth.Unreachable;
         }
     }
 
@@ -169,7 +184,7 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
         new($"The sandbox {address.SandboxId} could not be reached: {ex.Message}", ex);
 
     /// <summary>
-    /// A refused envd call: the proxy's 502 means the sandbox is gone; otherwise a Connect error body
+    /// A refused envd call: the proxy's "not found" 502 means the sandbox is gone; otherwise a Connect error body
     /// (<c>{"code":"not_found",…}</c>) or the proxy's own (<c>{"code":502,…}</c>).
     /// </summary>
     private async Task<SandboxException> FailureAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
@@ -189,9 +204,9 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
             // not JSON: the status says enough
         }
 
-        if (response.StatusCode == HttpStatusCode.BadGateway && message?.Contains("not found", StringComparison.OrdinalIgnoreCase) != false)
+        if (ProxyAnswers.SaysSandboxNotFound(response.StatusCode, message))
         {
-            return new SandboxGoneException($"The sandbox {address.SandboxId} no longer exists (its proxy answered: {message ?? "502"}).");
+            return new SandboxGoneException($"The sandbox {address.SandboxId} no longer exists (its proxy answered: {message}).");
         }
 
         return new ConnectException(code ?? CodeOf(response.StatusCode), $"could not {action} ({(int)response.StatusCode}): {message ?? response.ReasonPhrase}");

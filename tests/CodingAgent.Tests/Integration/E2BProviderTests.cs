@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CodingAgent.Sandboxes.E2B;
 using CodingAgent.Tests.Support;
 using CodingAgent.Tests.Support.E2BLoopback;
 
@@ -159,6 +160,50 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
         Assert.False((bool)ended["sessionActive"]!);
         Assert.Empty(e2b.LiveSandboxes);
         Assert.All(sandbox.Processes, p => Assert.Fail($"process {p.Pid} outlived its sandbox"));
+    }
+
+    // Only E2B's word that a sandbox is gone ends a run. A health probe that fails transiently (OpenCode's check through the
+    // proxy and envd's /health both answered 503, or 429 beyond the pipeline's retries) answers 409 unhealthy, and the run
+    // goes on: the next message runs a turn in the same sandbox.
+    [Fact]
+    public async Task HealthProbeFailingTransiently_Answers409Unhealthy_WithoutEndingTheRun()
+    {
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
+        await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
+        LoopbackSandbox sandbox = Assert.Single(e2b.LiveSandboxes);
+
+        e2b.Faults.Add("proxy", 1, new LoopbackFault(503, "upstream unavailable"));
+        e2b.Faults.Add("envd.health", 1, new LoopbackFault(503, "upstream unavailable"));
+        await AssertUnhealthyAsync(api, runId);
+
+        e2b.Faults.Add("proxy", 1, new LoopbackFault(429, "too many incoming connections", RetryAfterSeconds: 1));
+        e2b.Faults.Add("envd.health", E2BHttpClients.MaxRetries + 1, new LoopbackFault(429, "Rate limit exceeded", RetryAfterSeconds: 1));
+        await AssertUnhealthyAsync(api, runId);
+
+        JsonNode run = (await api.GetRunAsync(runId))["run"]!;
+        Assert.Equal("idle", (string)run["status"]!);
+        Assert.True((bool)run["sessionActive"]!, run.ToJsonString());
+        using (HttpResponseMessage accepted = await api.PostAsync($"runs/{runId}/messages", new { prompt = "write after.txt: still here" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        (JsonNode second, _) = await api.WaitForAsync(runId, r => (string)r["status"]! is "idle" or "completed" && (int)r["currentTurn"]! == 2, RunTimeout);
+        Assert.Equal("idle", (string)second["status"]!);
+        Assert.Equal(sandbox.Id, Assert.Single(e2b.AllSandboxes).Id);
+        Assert.True(sandbox.IsAlive);
+    }
+
+    private async Task AssertUnhealthyAsync(ApiClient api, string runId)
+    {
+        using HttpResponseMessage refused = await api.PostAsync($"runs/{runId}/messages", new { prompt = "say Again." });
+        JsonNode problem = await ApiClient.BodyAsync(refused);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("unhealthy", (string)problem["reason"]!);
+        Assert.Equal(0, e2b.Faults.Pending("proxy"));
+        Assert.Equal(0, e2b.Faults.Pending("envd.health"));
     }
 
     // E2B clamps a timeout to the plan's longest life without saying so; the run reads the real end back and lets the

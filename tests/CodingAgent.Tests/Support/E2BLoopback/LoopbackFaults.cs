@@ -5,7 +5,10 @@ namespace CodingAgent.Tests.Support.E2BLoopback;
 /// <summary>A refusal the loopback server gives instead of doing an operation, as E2B's API would.</summary>
 public sealed record LoopbackFault(int Status, string Message, string? ErrorCode = null, int? RetryAfterSeconds = null);
 
-/// <summary>Faults queued per operation (<c>create</c>, <c>connect</c>, <c>timeout</c>, <c>kill</c>, <c>list</c>, <c>envd.start</c>).</summary>
+/// <summary>
+/// Faults queued per operation: the control plane's <c>create</c>, <c>connect</c>, <c>timeout</c>, <c>kill</c>, <c>list</c>;
+/// envd's <c>envd.start</c> (an end-of-stream error frame) and <c>envd.health</c>; <c>proxy</c> (a request to any other port).
+/// </summary>
 public sealed class LoopbackFaults
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<LoopbackFault>> queued = new(StringComparer.Ordinal);
