@@ -162,6 +162,25 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
         Assert.All(sandbox.Processes, p => Assert.Fail($"process {p.Pid} outlived its sandbox"));
     }
 
+    // envd forwards a new listener only once its scan has seen it; until then the proxy answers 502 "port is not open".
+    // Starting OpenCode waits that out with back-off: one OpenCode process, no failed attempt, and the run proceeds.
+    [Fact]
+    public async Task OpenCodesPortForwardedLate_StartWaitsForIt_WithOneOpenCode()
+    {
+        const int notYetForwarded = 3;
+        e2b.Faults.Add("proxy", notYetForwarded, new LoopbackFault(502, E2BLoopbackServer.PortNotOpen));
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
+
+        (JsonNode idle, _) = await api.WaitForAsync(runId, r => (string)r["status"]! is "idle" or "failed", RunTimeout);
+
+        Assert.True((string)idle["status"]! == "idle", idle.ToJsonString());
+        Assert.Equal(0, e2b.Faults.Pending("proxy"));
+        Assert.Single(e2b.Requests, r => r.Operation == "envd.start" && r.Body.Contains(" serve ", StringComparison.Ordinal));
+        Assert.True(e2b.Requests.Count(r => r.Operation == "proxy" && r.PathAndQuery == "/global/health") > notYetForwarded);
+    }
+
     // Only E2B's word that a sandbox is gone ends a run. A health probe that fails transiently (OpenCode's check through the
     // proxy and envd's /health both answered 503, or 429 beyond the pipeline's retries) answers 409 unhealthy, and the run
     // goes on: the next message runs a turn in the same sandbox.
