@@ -190,18 +190,18 @@ public sealed partial class E2BLoopbackServer
     private static Task NotFoundAsync(HttpContext context, string id) =>
         ErrorAsync(context, new LoopbackFault(404, $"Sandbox \"{id}\" doesn't exist or you don't have access to it"));
 
-    private static object Created(LoopbackSandbox sandbox) => new Dictionary<string, object?>
+    private object Created(LoopbackSandbox sandbox) => new Dictionary<string, object?>
     {
         ["templateID"] = sandbox.TemplateId,
         ["sandboxID"] = sandbox.Id,
         ["clientID"] = "loopback",
-        ["envdVersion"] = "0.5.8",
+        ["envdVersion"] = EnvdVersion,
         ["envdAccessToken"] = sandbox.EnvdAccessToken,
         ["trafficAccessToken"] = sandbox.TrafficAccessToken,
         ["domain"] = null,
     };
 
-    private static object Listed(LoopbackSandbox sandbox) => new Dictionary<string, object?>
+    private object Listed(LoopbackSandbox sandbox) => new Dictionary<string, object?>
     {
         ["templateID"] = sandbox.TemplateId,
         ["sandboxID"] = sandbox.Id,
@@ -211,7 +211,7 @@ public sealed partial class E2BLoopbackServer
         ["cpuCount"] = 2,
         ["memoryMB"] = 1024,
         ["diskSizeMB"] = 10240,
-        ["envdVersion"] = "0.5.8",
+        ["envdVersion"] = EnvdVersion,
         ["state"] = "running",
         ["metadata"] = sandbox.Metadata,
     };

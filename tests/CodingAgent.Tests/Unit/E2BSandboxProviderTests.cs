@@ -1,0 +1,45 @@
+using CodingAgent.Sandboxes;
+using CodingAgent.Tests.Support.E2BLoopback;
+
+namespace CodingAgent.Tests.Unit;
+
+/// <summary>The E2B provider's single calls against the loopback E2B, through the product's own HTTP pipelines.</summary>
+public sealed class E2BSandboxProviderTests : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string> Tags = new() { ["codingAgentRunId"] = "run_unit" };
+    private E2BClientHarness e2b = null!;
+
+    public async Task InitializeAsync() => e2b = await E2BClientHarness.StartAsync();
+
+    public async Task DisposeAsync() => await e2b.DisposeAsync();
+
+    // The client sends no user (envd ≥ 0.4.0) and uploads files as application/octet-stream (envd ≥ 0.5.7).
+    [Theory]
+    [InlineData("0.4.0")]
+    [InlineData("0.5.6")]
+    public async Task Create_OnAnEnvdOlderThan057_KillsTheSandbox_AndSaysWhichVersionIsNeeded(string version)
+    {
+        e2b.Server.EnvdVersion = version;
+
+        SandboxException refused = await Assert.ThrowsAsync<SandboxException>(() => CreateAsync());
+
+        Assert.Contains($"runs envd {version}; at least 0.5.7 is needed", refused.Message, StringComparison.Ordinal);
+        LoopbackSandbox sandbox = Assert.Single(e2b.Server.AllSandboxes);
+        Assert.False(sandbox.IsAlive);
+        Assert.DoesNotContain(e2b.Server.Requests, r => r.Operation == "envd.start");
+    }
+
+    [Fact]
+    public async Task Create_OnEnvd057_Attaches()
+    {
+        e2b.Server.EnvdVersion = "0.5.7";
+
+        ISandbox sandbox = await CreateAsync();
+
+        Assert.True(Assert.Single(e2b.Server.LiveSandboxes).Id == sandbox.Id);
+        Assert.StartsWith("/", sandbox.HomePath, StringComparison.Ordinal);
+    }
+
+    private Task<ISandbox> CreateAsync() =>
+        e2b.Provider.CreateAsync(new SandboxCreateRequest("coding-agent-opencode", TimeSpan.FromMinutes(5), Tags), CancellationToken.None);
+}
