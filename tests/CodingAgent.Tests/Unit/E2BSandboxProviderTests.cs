@@ -1,4 +1,6 @@
+using System.Net;
 using CodingAgent.Sandboxes;
+using CodingAgent.Sandboxes.E2B;
 using CodingAgent.Tests.Support.E2BLoopback;
 
 namespace CodingAgent.Tests.Unit;
@@ -38,6 +40,21 @@ public sealed class E2BSandboxProviderTests : IAsyncLifetime
 
         Assert.True(Assert.Single(e2b.Server.LiveSandboxes).Id == sandbox.Id);
         Assert.StartsWith("/", sandbox.HomePath, StringComparison.Ordinal);
+    }
+
+    // Waiting less than E2B asked would only be refused again; a wait beyond what one call holds on for fails the call at
+    // once, readably, and the activity's durable retry takes over.
+    [Fact]
+    public async Task Create_RefusedWithRetryAfterBeyondTheCap_FailsAtOnceWithoutRetrying_AndSaysHowLongE2BAsked()
+    {
+        e2b.Server.Faults.Add("create", 1, new LoopbackFault(429, "Rate limit exceeded", RetryAfterSeconds: 30));
+
+        E2BApiException refused = await Assert.ThrowsAsync<E2BApiException>(() => CreateAsync());
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Contains("E2B asked to retry after 30 s, longer than one call waits (20 s)", refused.Message, StringComparison.Ordinal);
+        Assert.Single(e2b.Server.Requests, r => r.Operation == "create");
+        Assert.Empty(e2b.Server.AllSandboxes);
     }
 
     private Task<ISandbox> CreateAsync() =>
