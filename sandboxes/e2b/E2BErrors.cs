@@ -23,6 +23,10 @@ internal static class E2BErrors
         {
             return null; // not JSON at all
         }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return null; // the body was cut: the status still says what happened
+        }
     }
 
     public static string Describe(HttpResponseMessage response, ApiError? error, string action)

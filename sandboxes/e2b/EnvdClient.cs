@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Polly.Timeout;
 
 namespace CodingAgent.Sandboxes.E2B;
 
@@ -89,7 +90,14 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
             throw await FailureAsync(response, $"read {path}", cancellationToken).ConfigureAwait(false);
         }
 
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new SandboxException($"Reading {path} from sandbox {address.SandboxId} was cut: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Writes (or overwrites) a file, creating its folders.</summary>
@@ -146,8 +154,15 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
             throw await FailureAsync(response, action, cancellationToken).ConfigureAwait(false);
         }
 
-        return await response.Content.ReadFromJsonAsync<T>(E2BJson.Options, cancellationToken).ConfigureAwait(false)
-            ?? throw new ConnectException(ConnectCodes.Unknown, $"envd answered an empty body when asked to {action}");
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(E2BJson.Options, cancellationToken).ConfigureAwait(false)
+                ?? throw new ConnectException(ConnectCodes.Unknown, $"envd answered an empty body when asked to {action}");
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
+        {
+            throw new SandboxException($"envd's answer in sandbox {address.SandboxId} when asked to {action} could not be read: {ex.Message}", ex);
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -159,6 +174,11 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
         catch (HttpRequestException ex)
         {
             throw Unreachable(ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new SandboxException(string.Create(CultureInfo.InvariantCulture,
+                $"envd in sandbox {address.SandboxId} did not answer {request.Method} {request.RequestUri!.AbsolutePath} within {ex.Timeout.TotalSeconds:0.#} s."), ex);
         }
     }
 
@@ -189,7 +209,16 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
     /// </summary>
     private async Task<SandboxException> FailureAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
     {
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            body = string.Empty; // the body was cut: the status says enough
+        }
+
         string? code = null;
         string? message = null;
         try

@@ -57,6 +57,17 @@ public sealed class E2BSandboxProviderTests : IAsyncLifetime
         Assert.Empty(e2b.Server.AllSandboxes);
     }
 
+    [Fact]
+    public async Task Create_ConnectionDropped_IsNotRetried_AndFailsNamingTheE2BCall()
+    {
+        e2b.Server.Faults.Add("create", 1, LoopbackFault.DropConnection());
+
+        SandboxException failed = await Assert.ThrowsAsync<SandboxException>(() => CreateAsync());
+
+        Assert.StartsWith($"E2B's API at {e2b.Server.BaseUrl.Host} could not be reached for POST /v2/sandboxes:", failed.Message, StringComparison.Ordinal);
+        Assert.Single(e2b.Server.Requests, r => r.Operation == "create");
+    }
+
     private Task<ISandbox> CreateAsync() =>
         e2b.Provider.CreateAsync(new SandboxCreateRequest("coding-agent-opencode", TimeSpan.FromMinutes(5), Tags), CancellationToken.None);
 }

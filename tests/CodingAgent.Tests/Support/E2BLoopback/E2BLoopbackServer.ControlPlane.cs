@@ -40,7 +40,7 @@ public sealed partial class E2BLoopbackServer
 
         if (Faults.Take(route.Value.Operation) is { } fault)
         {
-            await ErrorAsync(context, fault);
+            await FaultAsync(context, fault);
             return;
         }
 
@@ -182,6 +182,30 @@ public sealed partial class E2BLoopbackServer
         if (!extendOnly || end > sandbox.EndAt)
         {
             sandbox.EndAt = end;
+        }
+    }
+
+    private static async Task FaultAsync(HttpContext context, LoopbackFault fault)
+    {
+        switch (fault.Kind)
+        {
+            case LoopbackFaultKind.Hang:
+                try
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // the caller gave up, as it should
+                }
+
+                break;
+            case LoopbackFaultKind.DropConnection:
+                context.Abort();
+                break;
+            default:
+                await ErrorAsync(context, fault);
+                break;
         }
     }
 
