@@ -191,6 +191,11 @@ public sealed class E2BApiClient(IHttpClientFactory httpClients, IOptions<Coding
         }
 
         ApiError? error = await E2BErrors.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new SandboxInTransitionException(action, error?.Message);
+        }
+
         throw new E2BApiException(response.StatusCode, E2BErrors.Describe(response, error, action), error?.ErrorCode);
     }
 

@@ -37,7 +37,6 @@ internal static class E2BErrors
         {
             HttpStatusCode.Unauthorized => " Check CodingAgent__Sandbox__E2B__ApiKey.",
             HttpStatusCode.TooManyRequests => RetryHint(response),
-            HttpStatusCode.Conflict => " The sandbox is being paused, killed or snapshotted.",
             _ => string.Empty,
         };
         return string.Create(CultureInfo.InvariantCulture, $"E2B refused to {action} ({status}{(error?.ErrorCode is { } code ? " " + code : string.Empty)}): {detail}.{hint}");

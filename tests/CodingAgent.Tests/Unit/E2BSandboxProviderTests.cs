@@ -68,6 +68,47 @@ public sealed class E2BSandboxProviderTests : IAsyncLifetime
         Assert.Single(e2b.Server.Requests, r => r.Operation == "create");
     }
 
+    // A 409 is a sandbox between states, not a gone one: connect and timeout say which state, and a kill counts as done.
+    [Fact]
+    public async Task Connect_WhileTheSandboxIsBeingPaused_FailsAsInTransition_NotAsGone()
+    {
+        LoopbackSandbox sandbox = e2b.Server.AddForeign(Tags);
+        sandbox.Transition = "paused";
+
+        SandboxInTransitionException busy = await Assert.ThrowsAsync<SandboxInTransitionException>(() => e2b.Provider.ConnectAsync(sandbox.Id, CancellationToken.None));
+
+        Assert.Equal("paused", busy.Transition);
+        Assert.StartsWith("E2B refused to connect to the sandbox: the sandbox is being paused and cannot be used until that ends (409: ", busy.Message, StringComparison.Ordinal);
+
+        sandbox.Transition = null;
+        Assert.Equal(sandbox.Id, (await e2b.Provider.ConnectAsync(sandbox.Id, CancellationToken.None))?.Id);
+    }
+
+    [Fact]
+    public async Task SetTimeout_WhileTheSandboxIsBeingSnapshotted_FailsAsInTransition()
+    {
+        LoopbackSandbox sandbox = e2b.Server.AddForeign(Tags);
+        DateTimeOffset endAt = sandbox.EndAt;
+        sandbox.Transition = "snapshotted";
+
+        SandboxInTransitionException busy = await Assert.ThrowsAsync<SandboxInTransitionException>(
+            () => e2b.Provider.SetTimeoutAsync(sandbox.Id, TimeSpan.FromMinutes(10), CancellationToken.None));
+
+        Assert.Equal("snapshotted", busy.Transition);
+        Assert.Equal(endAt, sandbox.EndAt);
+    }
+
+    [Fact]
+    public async Task Kill_WhileTheSandboxIsAlreadyBeingKilled_CountsAsKilled()
+    {
+        LoopbackSandbox sandbox = e2b.Server.AddForeign(Tags);
+        sandbox.Transition = "killed";
+
+        Assert.True(await e2b.Provider.KillAsync(sandbox.Id, CancellationToken.None));
+        Assert.Single(e2b.Server.Requests, r => r.Operation == "kill" && r.SandboxId == sandbox.Id);
+        Assert.True(sandbox.IsAlive); // the loopback answered 409 and left the killing to the kill in progress
+    }
+
     private Task<ISandbox> CreateAsync() =>
         e2b.Provider.CreateAsync(new SandboxCreateRequest("coding-agent-opencode", TimeSpan.FromMinutes(5), Tags), CancellationToken.None);
 }

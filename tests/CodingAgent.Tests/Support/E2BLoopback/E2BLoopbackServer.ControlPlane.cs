@@ -92,6 +92,11 @@ public sealed partial class E2BLoopbackServer
             return;
         }
 
+        if (await InTransitionAsync(context, sandbox))
+        {
+            return;
+        }
+
         using JsonDocument document = JsonDocument.Parse(body.Length == 0 ? "{}" : body);
         if (document.RootElement.TryGetProperty("timeout", out JsonElement timeout))
         {
@@ -151,6 +156,11 @@ public sealed partial class E2BLoopbackServer
             return;
         }
 
+        if (await InTransitionAsync(context, sandbox))
+        {
+            return;
+        }
+
         if (Now >= sandbox.StartedAt + MaxLifetime)
         {
             await ErrorAsync(context, new LoopbackFault(400, "Max instance length exceeded"));
@@ -164,7 +174,18 @@ public sealed partial class E2BLoopbackServer
 
     private async Task KillAsync(HttpContext context, string id)
     {
-        if (Live(id) is not { } sandbox || !sandbox.Kill())
+        if (Live(id) is not { } sandbox)
+        {
+            await NotFoundAsync(context, id);
+            return;
+        }
+
+        if (await InTransitionAsync(context, sandbox))
+        {
+            return;
+        }
+
+        if (!sandbox.Kill())
         {
             await NotFoundAsync(context, id);
             return;
@@ -183,6 +204,17 @@ public sealed partial class E2BLoopbackServer
         {
             sandbox.EndAt = end;
         }
+    }
+
+    private static async Task<bool> InTransitionAsync(HttpContext context, LoopbackSandbox sandbox)
+    {
+        if (sandbox.Transition is not { } transition)
+        {
+            return false;
+        }
+
+        await ErrorAsync(context, new LoopbackFault(409, $"Sandbox \"{sandbox.Id}\" is being {transition}"));
+        return true;
     }
 
     private static async Task FaultAsync(HttpContext context, LoopbackFault fault)
