@@ -109,6 +109,29 @@ public sealed class E2BSandboxProviderTests : IAsyncLifetime
         Assert.True(sandbox.IsAlive); // the loopback answered 409 and left the killing to the kill in progress
     }
 
+    // Keys and values are encoded twice inside and once outside, and E2B decodes three times; characters that mean
+    // something in a query (space, '=', '&', '/', '%', '+') must survive all of it, on v2 and on the v1 fallback.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task List_ByMetadataWithQueryCharacters_FindsExactlyTheMatchingSandbox(bool v2)
+    {
+        e2b.Server.V2Routes = v2;
+        Dictionary<string, string> wanted = new() { ["codingAgentDeployment"] = "team a/b=c&d", ["note key"] = "50% + more" };
+        LoopbackSandbox match = e2b.Server.AddForeign(wanted);
+        e2b.Server.AddForeign(new Dictionary<string, string> { ["codingAgentDeployment"] = "team a/b=c", ["note key"] = "50% + more" });
+        e2b.Server.AddForeign(new Dictionary<string, string> { ["codingAgentDeployment"] = "team a/b=c&d" });
+
+        List<string> found = [];
+        await foreach (SandboxInfo info in e2b.Provider.ListAsync(wanted, CancellationToken.None))
+        {
+            found.Add(info.Id);
+        }
+
+        Assert.Equal([match.Id], found);
+        Assert.Contains(e2b.Server.Requests, r => r.Operation == "list" && r.PathAndQuery.StartsWith(v2 ? "/v2/sandboxes?" : "/sandboxes?", StringComparison.Ordinal));
+    }
+
     private Task<ISandbox> CreateAsync() =>
         e2b.Provider.CreateAsync(new SandboxCreateRequest("coding-agent-opencode", TimeSpan.FromMinutes(5), Tags), CancellationToken.None);
 }

@@ -124,9 +124,10 @@ public sealed partial class E2BLoopbackServer
 
     private async Task ListAsync(HttpContext context)
     {
-        // metadata=<url-encoded "k=v&k2=v2">, each key and value URL-encoded once more (e2b.md §2.3)
+        // As E2B's server (e2b.md §2.3): the query string is URL-decoded, parseFilters decodes the whole value once more,
+        // splits it on '&' and '=', and decodes each key and value a third time.
         Dictionary<string, string> filter = [];
-        string encoded = context.Request.Query["metadata"].ToString();
+        string encoded = Uri.UnescapeDataString(context.Request.Query["metadata"].ToString());
         foreach (string pair in encoded.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] kv = pair.Split('=', 2);
