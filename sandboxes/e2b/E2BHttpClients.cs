@@ -85,8 +85,12 @@ public static class E2BHttpClients
             || outcome.Result?.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
     }
 
-    /// <summary>E2B's Retry-After (only ever within <see cref="LongestRetryAfter"/> here); null falls back to the exponential back-off.</summary>
-    private static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome) => outcome.Result is { } response ? RetryAfter(response) : null;
+    /// <summary>
+    /// E2B's Retry-After, capped (a 429 asking for longer is not retried at all, but a retried 503 may carry one too);
+    /// null falls back to the exponential back-off.
+    /// </summary>
+    private static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result is { } response && RetryAfter(response) is { } wait ? (wait < LongestRetryAfter ? wait : LongestRetryAfter) : null;
 
     /// <summary>How long the answer asks to wait: Retry-After in seconds, or as a date counted from the answer's own Date.</summary>
     internal static TimeSpan? RetryAfter(HttpResponseMessage response)
