@@ -12,8 +12,11 @@ namespace CodingAgent.Activities;
 
 /// <summary>Starts <c>opencode serve</c> in the sandbox with a fresh password and opens the run's one session.</summary>
 public sealed class StartAgentActivity(
-    ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, OpenCodeLauncher launcher, AgentConnections connections)
+    ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, OpenCodeLauncher launcher, AgentConnections connections, TimeProvider time)
 {
+    // How long a sandbox's port proxy may take to forward OpenCode's new port (E2B's envd looks about once a second).
+    private static readonly TimeSpan PortForwardDeadline = TimeSpan.FromSeconds(20);
+
     [Function(ActivityNames.StartAgent)]
     public Task StartAgent([ActivityTrigger] RunRef run, CancellationToken cancellationToken)
     {
@@ -41,7 +44,14 @@ public sealed class StartAgentActivity(
             RunRecord started = record with { Agent = location with { Port = process.Port, ProcessRef = process.ProcessRef, SessionId = null } };
             OpenCodeClient client = await connections.ConnectAsync(started, cancellationToken).ConfigureAwait(false)
                 ?? throw new AgentException("OpenCode started but its sandbox or password is gone.");
-            if (!await client.IsHealthyAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false))
+            OpenCodeHealth health = await client.WaitUntilHealthyAsync(PortForwardDeadline, time, cancellationToken).ConfigureAwait(false);
+            if (health == OpenCodeHealth.PortNotForwarded)
+            {
+                throw new AgentException(
+                    $"OpenCode listens on port {process.Port}, but the sandbox's proxy still answered 502 \"port is not open\" after {PortForwardDeadline.TotalSeconds:0} s.");
+            }
+
+            if (health != OpenCodeHealth.Healthy)
             {
                 throw new AgentException("OpenCode listens but does not answer its health check.");
             }

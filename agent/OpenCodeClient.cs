@@ -12,6 +12,9 @@ namespace CodingAgent.Agent;
 public sealed class OpenCodeClient
 {
     private static readonly TimeSpan ShortRequest = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstPortPause = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestPortPause = TimeSpan.FromSeconds(2);
     private readonly HttpClient http;
     private readonly Uri baseUrl;
     private readonly IReadOnlyDictionary<string, string> headers;
@@ -25,25 +28,69 @@ public sealed class OpenCodeClient
         authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("opencode:" + password)));
     }
 
-    public async Task<bool> IsHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<bool> IsHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        await CheckHealthAsync(timeout, cancellationToken).ConfigureAwait(false) == OpenCodeHealth.Healthy;
+
+    /// <summary>
+    /// Checks health until the port is reachable: right after <c>opencode serve</c> starts, a sandbox's port proxy may
+    /// still answer 502 "port is not open" (E2B's envd looks for new listeners about once a second, e2b.md §7), so that
+    /// answer is asked again with back-off until <paramref name="deadline"/>. Any other answer is final.
+    /// </summary>
+    public async Task<OpenCodeHealth> WaitUntilHealthyAsync(TimeSpan deadline, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        long started = time.GetTimestamp();
+        TimeSpan pause = FirstPortPause;
+        while (true)
+        {
+            OpenCodeHealth health = await CheckHealthAsync(HealthCheckTimeout, cancellationToken).ConfigureAwait(false);
+            TimeSpan left = deadline - time.GetElapsedTime(started);
+            if (health != OpenCodeHealth.PortNotForwarded || left <= TimeSpan.Zero)
+            {
+                return health;
+            }
+
+            await Task.Delay(pause < left ? pause : left, time, cancellationToken).ConfigureAwait(false);
+            pause = pause * 2 < LongestPortPause ? pause * 2 : LongestPortPause;
+        }
+    }
+
+    private async Task<OpenCodeHealth> CheckHealthAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         try
         {
             using HttpResponseMessage response = await SendAsync(HttpMethod.Get, "global/health", null, limit.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.BadGateway)
+            {
+                return await SaysPortNotOpenAsync(response, limit.Token).ConfigureAwait(false) ? OpenCodeHealth.PortNotForwarded : OpenCodeHealth.NotHealthy;
+            }
+
             if (!response.IsSuccessStatusCode)
             {
-                return false;
+                return OpenCodeHealth.NotHealthy;
             }
 
             using JsonDocument body = await ReadJsonAsync(response, limit.Token).ConfigureAwait(false);
-            return body.RootElement.TryGetProperty("healthy", out JsonElement healthy) && healthy.ValueKind == JsonValueKind.True;
+            return body.RootElement.TryGetProperty("healthy", out JsonElement healthy) && healthy.ValueKind == JsonValueKind.True
+                ? OpenCodeHealth.Healthy
+                : OpenCodeHealth.NotHealthy;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return OpenCodeHealth.NotHealthy;
         }
+    }
+
+    // The proxy's own answer (e2b.md §4.2): {"sandboxId":"…","message":"The sandbox is running but port is not open","port":…,"code":502}.
+    private static async Task<bool> SaysPortNotOpenAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using JsonDocument body = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        return body.RootElement.ValueKind == JsonValueKind.Object
+            && body.RootElement.TryGetProperty("message", out JsonElement message)
+            && message.ValueKind == JsonValueKind.String
+            && message.GetString()!.Contains("port is not open", StringComparison.OrdinalIgnoreCase);
     }
 
     public async Task<string> CreateSessionAsync(string title, CancellationToken cancellationToken)
@@ -195,4 +242,15 @@ public sealed class OpenCodeClient
         limit.CancelAfter(ShortRequest);
         return limit;
     }
+}
+
+public enum OpenCodeHealth
+{
+    Healthy,
+
+    /// <summary>OpenCode answered, but not healthy (or not at all: refused, timed out, wrong password).</summary>
+    NotHealthy,
+
+    /// <summary>The sandbox's port proxy does not forward OpenCode's port yet (502 "port is not open").</summary>
+    PortNotForwarded,
 }

@@ -37,7 +37,11 @@ public sealed class AgentConnections(ISandboxProvider sandboxes, RunSecretStore 
     public async Task<bool> IsHealthyAsync(RunRecord run, CancellationToken cancellationToken) =>
         await ProbeAsync(run, cancellationToken).ConfigureAwait(false) == AgentHealth.Healthy;
 
-    /// <summary>Whether the run's OpenCode answers, and if not, whether its sandbox is gone altogether.</summary>
+    /// <summary>
+    /// Whether the run's OpenCode answers, and if not, whether its sandbox is gone altogether. Only the provider's word
+    /// that the sandbox no longer exists is <see cref="AgentHealth.SandboxGone"/>; a provider that cannot be asked right now
+    /// (a rate limit, an outage, the network) is <see cref="AgentHealth.Unreachable"/>, which never ends a run.
+    /// </summary>
     public async Task<AgentHealth> ProbeAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -46,7 +50,16 @@ public sealed class AgentConnections(ISandboxProvider sandboxes, RunSecretStore 
             return AgentHealth.NotAnswering;
         }
 
-        ISandbox? sandbox = await sandboxes.ConnectAsync(agent.SandboxId, cancellationToken).ConfigureAwait(false);
+        ISandbox? sandbox;
+        try
+        {
+            sandbox = await sandboxes.ConnectAsync(agent.SandboxId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SandboxException ex) when (ex is not SandboxGoneException)
+        {
+            return AgentHealth.Unreachable;
+        }
+
         if (sandbox is null)
         {
             return AgentHealth.SandboxGone;
@@ -58,7 +71,18 @@ public sealed class AgentConnections(ISandboxProvider sandboxes, RunSecretStore 
             return AgentHealth.Healthy;
         }
 
-        return await sandbox.IsAliveAsync(cancellationToken).ConfigureAwait(false) ? AgentHealth.NotAnswering : AgentHealth.SandboxGone;
+        try
+        {
+            return await sandbox.IsAliveAsync(cancellationToken).ConfigureAwait(false) ? AgentHealth.NotAnswering : AgentHealth.SandboxGone;
+        }
+        catch (SandboxGoneException)
+        {
+            return AgentHealth.SandboxGone;
+        }
+        catch (SandboxException)
+        {
+            return AgentHealth.Unreachable;
+        }
     }
 }
 
@@ -68,6 +92,9 @@ public enum AgentHealth
 
     /// <summary>The sandbox lives but OpenCode does not answer (yet): the session may still recover.</summary>
     NotAnswering,
+
+    /// <summary>The sandbox's provider could not be asked (rate limit, outage, network): it may well live; the run goes on.</summary>
+    Unreachable,
 
     /// <summary>The sandbox no longer exists: the session cannot recover and the run is torn down.</summary>
     SandboxGone,

@@ -7,13 +7,14 @@ using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Application;
 
-/// <summary>What one sweep saw and did.</summary>
-public sealed record JanitorSweep(int Seen, IReadOnlyList<string> Killed);
+/// <summary>What one sweep saw and did; <paramref name="Failed"/> are orphans whose kill failed (the next sweep tries again).</summary>
+public sealed record JanitorSweep(int Seen, IReadOnlyList<string> Killed, IReadOnlyList<string> Failed);
 
 /// <summary>
 /// Kills sandboxes tagged with this deployment whose run is no longer active (SPEC §7): the run has ended, is unknown, or
 /// lives in another sandbox. Never touches a sandbox of another deployment. A young sandbox whose run is not known yet
-/// is left for the next sweep, so a run being provisioned is never raced.
+/// is left for the next sweep, so a run being provisioned is never raced. One sandbox whose kill fails is logged and left
+/// for the next sweep; it never stops the others from being killed.
 /// </summary>
 public sealed partial class SandboxJanitor(
     ISandboxProvider sandboxes, RunStore runs, IOptions<CodingAgentOptions> options, TimeProvider time, ILogger<SandboxJanitor> logger)
@@ -22,7 +23,7 @@ public sealed partial class SandboxJanitor(
 
     public async Task<JanitorSweep> SweepAsync(CancellationToken cancellationToken)
     {
-        string deployment = options.Value.Sandbox.Deployment;
+        string deployment = SandboxDeploymentName.Of(options.Value);
         Dictionary<string, string> ours = new() { [SandboxTags.Deployment] = deployment };
         List<SandboxInfo> tagged = [];
         await foreach (SandboxInfo sandbox in sandboxes.ListAsync(ours, cancellationToken).ConfigureAwait(false))
@@ -31,6 +32,7 @@ public sealed partial class SandboxJanitor(
         }
 
         List<string> killed = [];
+        List<string> failed = [];
         foreach (SandboxInfo sandbox in tagged)
         {
             // Checked again here: the provider's filter is the service's, and this is the one rule that must never break.
@@ -44,14 +46,22 @@ public sealed partial class SandboxJanitor(
                 continue;
             }
 
-            if (await sandboxes.KillAsync(sandbox.Id, cancellationToken).ConfigureAwait(false))
+            try
             {
-                killed.Add(sandbox.Id);
-                LogKilled(sandbox.Id, reason);
+                if (await sandboxes.KillAsync(sandbox.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    killed.Add(sandbox.Id);
+                    LogKilled(sandbox.Id, reason);
+                }
+            }
+            catch (SandboxException ex)
+            {
+                failed.Add(sandbox.Id);
+                LogKillFailed(ex, sandbox.Id, reason);
             }
         }
 
-        return new JanitorSweep(tagged.Count, killed);
+        return new JanitorSweep(tagged.Count, killed, failed);
     }
 
     private async Task<string?> OrphanReasonAsync(SandboxInfo sandbox, CancellationToken cancellationToken)
@@ -79,4 +89,7 @@ public sealed partial class SandboxJanitor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Janitor killed sandbox {SandboxId}: {Reason}")]
     private partial void LogKilled(string sandboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Janitor could not kill sandbox {SandboxId} ({Reason}); the next sweep tries again")]
+    private partial void LogKillFailed(Exception exception, string sandboxId, string reason);
 }

@@ -14,6 +14,6 @@ public static class SandboxTags
     {
         [RunId] = run.RunId,
         [Account] = run.Account,
-        [Deployment] = options.Sandbox.Deployment,
+        [Deployment] = SandboxDeploymentName.Of(options),
     };
 }

@@ -11,8 +11,11 @@ public sealed class SandboxOptions
     /// <summary><c>local</c>, <c>e2b</c> or <c>benchmark</c>; when unset the host picks (self-host: local, Azure: e2b).</summary>
     public string? Provider { get; set; }
 
-    /// <summary>Tag put on every sandbox this deployment creates, so a janitor never touches another deployment's sandboxes.</summary>
-    public string Deployment { get; set; } = "default";
+    /// <summary>
+    /// Tag put on every sandbox this deployment creates, so a janitor never touches another deployment's sandboxes. Unset:
+    /// derived from the storage account, task hub and name prefix (<c>Application.SandboxDeploymentName</c>).
+    /// </summary>
+    public string? Deployment { get; set; }
 
     public LocalSandboxOptions Local { get; set; } = new();
 

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using CodingAgent.Hosting.Options;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace CodingAgent.Sandboxes.E2B;
 
@@ -151,21 +153,34 @@ public sealed class E2BApiClient(IHttpClientFactory httpClients, IOptions<Coding
         }
 
         HttpClient client = httpClients.CreateClient(E2BHttpClients.Api);
+        string route = $"{method} {request.RequestUri!.AbsolutePath}";
         try
         {
             return await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
-            throw new SandboxException($"E2B's API at {Settings.ApiUri.Host} could not be reached: {ex.Message}", ex);
+            throw new SandboxException($"E2B's API at {Settings.ApiUri.Host} could not be reached for {route}: {ex.Message}", ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new SandboxException(
+                string.Create(CultureInfo.InvariantCulture, $"E2B's API at {Settings.ApiUri.Host} did not answer {route} within {ex.Timeout.TotalSeconds:0.#} s."), ex);
         }
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string action, CancellationToken cancellationToken)
     {
         await EnsureSuccessAsync(response, action, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync<T>(E2BJson.Options, cancellationToken).ConfigureAwait(false)
-            ?? throw new SandboxException($"E2B answered an empty body when asked to {action}.");
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(E2BJson.Options, cancellationToken).ConfigureAwait(false)
+                ?? throw new SandboxException($"E2B answered an empty body when asked to {action}.");
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
+        {
+            throw new SandboxException($"E2B's answer when asked to {action} could not be read: {ex.Message}", ex);
+        }
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
@@ -176,6 +191,11 @@ public sealed class E2BApiClient(IHttpClientFactory httpClients, IOptions<Coding
         }
 
         ApiError? error = await E2BErrors.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new SandboxInTransitionException(action, error?.Message);
+        }
+
         throw new E2BApiException(response.StatusCode, E2BErrors.Describe(response, error, action), error?.ErrorCode);
     }
 

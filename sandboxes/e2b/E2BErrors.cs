@@ -23,6 +23,10 @@ internal static class E2BErrors
         {
             return null; // not JSON at all
         }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return null; // the body was cut: the status still says what happened
+        }
     }
 
     public static string Describe(HttpResponseMessage response, ApiError? error, string action)
@@ -33,14 +37,16 @@ internal static class E2BErrors
         {
             HttpStatusCode.Unauthorized => " Check CodingAgent__Sandbox__E2B__ApiKey.",
             HttpStatusCode.TooManyRequests => RetryHint(response),
-            HttpStatusCode.Conflict => " The sandbox is being paused, killed or snapshotted.",
             _ => string.Empty,
         };
         return string.Create(CultureInfo.InvariantCulture, $"E2B refused to {action} ({status}{(error?.ErrorCode is { } code ? " " + code : string.Empty)}): {detail}.{hint}");
     }
 
-    private static string RetryHint(HttpResponseMessage response) =>
-        response.Headers.RetryAfter?.Delta is { } wait
-            ? string.Create(CultureInfo.InvariantCulture, $" Rate or concurrency limit reached; E2B asked to retry after {wait.TotalSeconds:0} s.")
-            : " Rate or concurrency limit reached.";
+    private static string RetryHint(HttpResponseMessage response) => E2BHttpClients.RetryAfter(response) switch
+    {
+        { } wait when wait > E2BHttpClients.LongestRetryAfter => string.Create(CultureInfo.InvariantCulture,
+            $" Rate or concurrency limit reached; E2B asked to retry after {wait.TotalSeconds:0} s, longer than one call waits ({E2BHttpClients.LongestRetryAfter.TotalSeconds:0} s), so this step fails now and is retried later."),
+        { } wait => string.Create(CultureInfo.InvariantCulture, $" Rate or concurrency limit reached; E2B asked to retry after {wait.TotalSeconds:0} s."),
+        null => " Rate or concurrency limit reached.",
+    };
 }

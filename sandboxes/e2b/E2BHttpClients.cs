@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -29,7 +30,8 @@ public static class E2BHttpClients
     private static readonly TimeSpan ApiTotalTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan ApiAttemptTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan EnvdAttemptTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromSeconds(20);
+    /// <summary>The longest Retry-After a call waits out; E2B asking for longer fails the call (the durable retry comes later).</summary>
+    internal static readonly TimeSpan LongestRetryAfter = TimeSpan.FromSeconds(20);
 
     public static IServiceCollection AddE2BHttpClients(this IServiceCollection services)
     {
@@ -65,9 +67,11 @@ public static class E2BHttpClients
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, bool transientIsRetryable)
     {
-        if (outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests)
+        if (outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } refused)
         {
-            return true; // refused before anything happened: safe for every call
+            // Refused before anything happened: safe for every call, unless E2B asks for a longer wait than a call may hold
+            // on; retrying earlier would only be refused again, so the call fails and says how long E2B asked for.
+            return RetryAfter(refused) is not { } wait || wait <= LongestRetryAfter;
         }
 
         bool idempotent = context.GetRequestMessage() is { } request
@@ -81,7 +85,28 @@ public static class E2BHttpClients
             || outcome.Result?.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
     }
 
-    /// <summary>E2B's Retry-After (seconds), capped; null falls back to the exponential back-off.</summary>
+    /// <summary>
+    /// E2B's Retry-After, capped (a 429 asking for longer is not retried at all, but a retried 503 may carry one too);
+    /// null falls back to the exponential back-off.
+    /// </summary>
     private static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Result?.Headers.RetryAfter?.Delta is { } wait ? (wait < LongestRetryAfter ? wait : LongestRetryAfter) : null;
+        outcome.Result is { } response && RetryAfter(response) is { } wait ? (wait < LongestRetryAfter ? wait : LongestRetryAfter) : null;
+
+    /// <summary>How long the answer asks to wait: Retry-After in seconds, or as a date counted from the answer's own Date.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        RetryConditionHeaderValue? retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (retryAfter?.Date is { } date)
+        {
+            TimeSpan wait = date - (response.Headers.Date ?? TimeProvider.System.GetUtcNow());
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
 }

@@ -13,7 +13,17 @@ internal sealed class E2BSandbox(string id, string homePath, SandboxAddress addr
 
     public string HomePath { get; } = homePath;
 
-    public Task<bool> IsAliveAsync(CancellationToken cancellationToken) => envd.IsHealthyAsync(cancellationToken);
+    /// <summary>
+    /// False only when E2B says the sandbox is gone. A transient failure (429, 503, the network) throws a
+    /// <see cref="SandboxException"/> instead: it says nothing about whether the sandbox lives, so it must not end a run.
+    /// </summary>
+    public async Task<bool> IsAliveAsync(CancellationToken cancellationToken) =>
+        await envd.CheckHealthAsync(cancellationToken).ConfigureAwait(false) switch
+        {
+            EnvdHealth.Healthy => true,
+            EnvdHealth.Gone => false,
+            _ => throw new SandboxException($"Could not tell whether sandbox {Id} lives: its envd health check failed transiently (rate limit, overload or network)."),
+        };
 
     public Task<CommandResult> RunAsync(CommandSpec spec, CancellationToken cancellationToken)
     {

@@ -12,8 +12,11 @@ namespace CodingAgent.Sandboxes.E2B;
 public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory httpClients, IOptions<CodingAgentOptions> options, TimeProvider time)
     : ISandboxProvider
 {
-    /// <summary>The oldest envd whose process API we rely on (the <c>stdin</c> option arrived in 0.3.0).</summary>
-    private static readonly Version OldestEnvd = new(0, 3, 0);
+    /// <summary>
+    /// The oldest envd this client works with (e2b.md §6.6): <c>stdin: false</c> needs 0.3.0, sending no user (the template's
+    /// default) 0.4.0, and uploading a file as <c>application/octet-stream</c> 0.5.7.
+    /// </summary>
+    private static readonly Version OldestEnvd = new(0, 5, 7);
 
     // Attaching costs a control-plane call, and every activity and API message attaches, so an attachment is reused for a
     // short while. A sandbox that died meanwhile then fails its next call (envd and the proxy answer 502 → gone).

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Polly.Timeout;
 
 namespace CodingAgent.Sandboxes.E2B;
 
@@ -89,7 +90,14 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
             throw await FailureAsync(response, $"read {path}", cancellationToken).ConfigureAwait(false);
         }
 
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new SandboxException($"Reading {path} from sandbox {address.SandboxId} was cut: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Writes (or overwrites) a file, creating its folders.</summary>
@@ -105,18 +113,33 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
         }
     }
 
-    /// <summary>envd answers <c>GET /health</c> with 204 while the sandbox lives; the proxy answers 502 once it is gone.</summary>
-    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// envd answers <c>GET /health</c> with 204 while the sandbox lives; only the proxy's "sandbox was not found" 502 means
+    /// it is gone. A 429, a 503 or a network failure is <see cref="EnvdHealth.Unreachable"/>: it says nothing either way.
+    /// </summary>
+    public async Task<EnvdHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {
         using HttpRequestMessage request = Request(HttpMethod.Get, "/health");
+        HttpResponseMessage response;
         try
         {
-            using HttpResponseMessage response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return response.StatusCode == HttpStatusCode.NoContent;
+            response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (SandboxException)
         {
-            return false;
+            return EnvdHealth.Unreachable;
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                return EnvdHealth.Healthy;
+            }
+
+            return await FailureAsync(response, "check its health", cancellationToken).ConfigureAwait(false) is SandboxGoneException
+                ? EnvdHealth.Gone
+                : EnvdHealth.Unreachable;
         }
     }
 
@@ -131,8 +154,15 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
             throw await FailureAsync(response, action, cancellationToken).ConfigureAwait(false);
         }
 
-        return await response.Content.ReadFromJsonAsync<T>(E2BJson.Options, cancellationToken).ConfigureAwait(false)
-            ?? throw new ConnectException(ConnectCodes.Unknown, $"envd answered an empty body when asked to {action}");
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(E2BJson.Options, cancellationToken).ConfigureAwait(false)
+                ?? throw new ConnectException(ConnectCodes.Unknown, $"envd answered an empty body when asked to {action}");
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
+        {
+            throw new SandboxException($"envd's answer in sandbox {address.SandboxId} when asked to {action} could not be read: {ex.Message}", ex);
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -144,6 +174,11 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
         catch (HttpRequestException ex)
         {
             throw Unreachable(ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new SandboxException(string.Create(CultureInfo.InvariantCulture,
+                $"envd in sandbox {address.SandboxId} did not answer {request.Method} {request.RequestUri!.AbsolutePath} within {ex.Timeout.TotalSeconds:0.#} s."), ex);
         }
     }
 
@@ -169,12 +204,21 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
         new($"The sandbox {address.SandboxId} could not be reached: {ex.Message}", ex);
 
     /// <summary>
-    /// A refused envd call: the proxy's 502 means the sandbox is gone; otherwise a Connect error body
+    /// A refused envd call: the proxy's "not found" 502 means the sandbox is gone; otherwise a Connect error body
     /// (<c>{"code":"not_found",…}</c>) or the proxy's own (<c>{"code":502,…}</c>).
     /// </summary>
     private async Task<SandboxException> FailureAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
     {
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            body = string.Empty; // the body was cut: the status says enough
+        }
+
         string? code = null;
         string? message = null;
         try
@@ -189,9 +233,9 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
             // not JSON: the status says enough
         }
 
-        if (response.StatusCode == HttpStatusCode.BadGateway && message?.Contains("not found", StringComparison.OrdinalIgnoreCase) != false)
+        if (ProxyAnswers.SaysSandboxNotFound(response.StatusCode, message))
         {
-            return new SandboxGoneException($"The sandbox {address.SandboxId} no longer exists (its proxy answered: {message ?? "502"}).");
+            return new SandboxGoneException($"The sandbox {address.SandboxId} no longer exists (its proxy answered: {message}).");
         }
 
         return new ConnectException(code ?? CodeOf(response.StatusCode), $"could not {action} ({(int)response.StatusCode}): {message ?? response.ReasonPhrase}");

@@ -8,14 +8,31 @@ namespace CodingAgent.Sandboxes.E2B;
 /// </summary>
 internal sealed class ProcessStream(HttpRequestMessage request, HttpResponseMessage response, Stream body) : IAsyncDisposable
 {
+    /// <summary>The process's events; a connection cut mid-stream becomes a readable <see cref="SandboxException"/>.</summary>
     public async IAsyncEnumerable<ProcessEvent> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (JsonElement message in ConnectFrames.ReadAsync(body, cancellationToken).ConfigureAwait(false))
+        IAsyncEnumerator<JsonElement> messages = ConnectFrames.ReadAsync(body, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (messages.ConfigureAwait(false))
         {
-            if (message.Deserialize<ProcessEventEnvelope>(E2BJson.Options)?.Event is { } processEvent)
+            while (await NextAsync(messages).ConfigureAwait(false))
             {
-                yield return processEvent;
+                if (messages.Current.Deserialize<ProcessEventEnvelope>(E2BJson.Options)?.Event is { } processEvent)
+                {
+                    yield return processEvent;
+                }
             }
+        }
+    }
+
+    private async Task<bool> NextAsync(IAsyncEnumerator<JsonElement> messages)
+    {
+        try
+        {
+            return await messages.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new SandboxException($"envd's process stream ({request.RequestUri?.AbsolutePath}) was cut: {ex.Message}", ex);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CodingAgent.Sandboxes.E2B;
 using CodingAgent.Tests.Support;
 using CodingAgent.Tests.Support.E2BLoopback;
 
@@ -82,12 +83,52 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
         Assert.All(e2b.Requests.Where(r => r.Operation == "proxy"), r => Assert.StartsWith("Basic ", r.Headers["Authorization"], StringComparison.Ordinal));
     }
 
-    // A failing create is not repeated by the HTTP layer (it is not idempotent); the activity's own 3 attempts are all
-    // there is, and the run fails naming the phase and E2B's reason.
+    // OpenCode in the sandbox is never reachable with the URL and the traffic token alone: without its per-run password
+    // it answers 401. The password the control plane gave OpenCode's process (read off the wire) is the positive control.
     [Fact]
-    public async Task Create_RefusedByE2B_FailsTheRunInPhaseSandbox_WithE2BsReason_AndNoRetryMultiplication()
+    public async Task OpenCodeInTheSandbox_RefusesRequestsWithoutItsPassword()
     {
-        e2b.Faults.Add("create", 10, new LoopbackFault(500, "Failed to place sandbox", "sandbox_create_failed"));
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
+        await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
+        LoopbackSandbox sandbox = Assert.Single(e2b.LiveSandboxes);
+        string port = e2b.Requests.First(r => r.Operation == "proxy").Headers["E2b-Sandbox-Port"];
+        RecordedRequest start = Assert.Single(e2b.Requests, r => r.Operation == "envd.start" && r.Body.Contains(" serve ", StringComparison.Ordinal));
+        string password = (string)JsonNode.Parse(start.Body)!["process"]!["envs"]!["OPENCODE_SERVER_PASSWORD"]!;
+        using HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await HealthStatusAsync(http, sandbox, port, authorization: null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await HealthStatusAsync(http, sandbox, port, "opencode:not-the-password"));
+        Assert.Equal(HttpStatusCode.OK, await HealthStatusAsync(http, sandbox, port, "opencode:" + password));
+    }
+
+    private async Task<HttpStatusCode> HealthStatusAsync(HttpClient http, LoopbackSandbox sandbox, string port, string? authorization)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Get, new Uri(e2b.BaseUrl, "global/health"));
+        request.Headers.Add("E2b-Sandbox-Id", sandbox.Id);
+        request.Headers.Add("E2b-Sandbox-Port", port);
+        request.Headers.Add("e2b-traffic-access-token", sandbox.TrafficAccessToken);
+        if (authorization is not null)
+        {
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(authorization)));
+        }
+
+        using HttpResponseMessage response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    // A failing create is not repeated by the HTTP layer, not even on a 503 or a dropped connection (which it does repeat
+    // for idempotent calls): the create may have happened. The activity's own 3 attempts are all there is, and the run
+    // fails naming the phase and the reason.
+    [Theory]
+    [InlineData(false, "E2B refused to create the sandbox (503 sandbox_capacity_unavailable): No capacity in the cluster")]
+    [InlineData(true, "could not be reached for POST /v2/sandboxes")]
+    public async Task Create_Failing_FailsTheRunInPhaseSandbox_WithTheReason_AndNoRetryMultiplication(bool dropConnection, string reason)
+    {
+        e2b.Faults.Add("create", 10, dropConnection
+            ? LoopbackFault.DropConnection()
+            : new LoopbackFault(503, "No capacity in the cluster", "sandbox_capacity_unavailable"));
         using TestRepository repo = TestRepository.Create();
         using ApiClient api = new(host.BaseUrl, key);
         string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
@@ -96,17 +137,17 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
 
         Assert.Equal("failed", (string)failed["status"]!);
         Assert.Equal("sandbox", (string)failed["error"]!["phase"]!);
-        string message = (string)failed["error"]!["message"]!;
-        Assert.Contains("E2B refused to create the sandbox (500 sandbox_create_failed): Failed to place sandbox", message, StringComparison.Ordinal);
+        Assert.Contains(reason, (string)failed["error"]!["message"]!, StringComparison.Ordinal);
         Assert.Equal(3, e2b.Requests.Count(r => r.Operation == "create"));
-        Assert.Empty(e2b.LiveSandboxes);
+        Assert.Empty(e2b.AllSandboxes);
     }
 
     // 429s are refusals, so even a create is repeated, after the Retry-After E2B sent.
     [Fact]
     public async Task RateLimitStorm_OnCreate_IsWaitedOutWithRetryAfter_AndTheRunProceeds()
     {
-        e2b.Faults.Add("create", 2, new LoopbackFault(429, "Rate limit exceeded", RetryAfterSeconds: 1));
+        // 3 s: longer than the back-off's first delays (about 1 s, then 2 s), so only honouring Retry-After passes.
+        e2b.Faults.Add("create", 2, new LoopbackFault(429, "Rate limit exceeded", RetryAfterSeconds: 3));
         using TestRepository repo = TestRepository.Create();
         using ApiClient api = new(host.BaseUrl, key);
         string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
@@ -116,7 +157,7 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
         Assert.True((string)idle["status"]! == "idle", idle.ToJsonString());
         List<RecordedRequest> creates = [.. e2b.Requests.Where(r => r.Operation == "create")];
         Assert.Equal(3, creates.Count);
-        Assert.All(creates.Zip(creates.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= TimeSpan.FromSeconds(0.9), "retried before Retry-After"));
+        Assert.All(creates.Zip(creates.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= TimeSpan.FromSeconds(2.9), "retried before Retry-After"));
         Assert.Single(e2b.AllSandboxes);
     }
 
@@ -134,8 +175,14 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
 
         Assert.True((string)idle["status"]! == "idle", idle.ToJsonString());
         Assert.Equal(0, e2b.Faults.Pending("envd.start"));
-        Assert.Single(e2b.AllSandboxes);
-        Assert.Contains(e2b.Requests, r => r.Operation == "list");
+        LoopbackSandbox sandbox = Assert.Single(e2b.AllSandboxes);
+        List<RecordedRequest> requests = [.. e2b.Requests];
+        Assert.Single(requests, r => r.Operation == "create");
+        // Only a retry lists again after the failed stream (provisioning lists once, before creating), and only a second
+        // attach asks the same sandbox for its home folder again.
+        int failedStart = requests.FindIndex(r => r.Operation == "envd.start");
+        Assert.Contains(requests.Skip(failedStart + 1), r => r.Operation == "list");
+        Assert.Equal(2, requests.Count(r => r.Operation == "envd.start" && r.SandboxId == sandbox.Id && r.Body.Contains("printf %s", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -157,8 +204,71 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
         (JsonNode ended, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "completed", RunTimeout);
         Assert.Equal("sandbox_lost", (string)ended["endReason"]!);
         Assert.False((bool)ended["sessionActive"]!);
-        Assert.Empty(e2b.LiveSandboxes);
-        Assert.All(sandbox.Processes, p => Assert.Fail($"process {p.Pid} outlived its sandbox"));
+        // The product's teardown ran: it asked E2B to kill the sandbox (already gone, so 404) and closed the run.
+        Assert.Contains(e2b.Requests, r => r.Operation == "kill" && r.SandboxId == sandbox.Id);
+    }
+
+    // envd forwards a new listener only once its scan has seen it; until then the proxy answers 502 "port is not open".
+    // Starting OpenCode waits that out with back-off: one OpenCode process, no failed attempt, and the run proceeds.
+    [Fact]
+    public async Task OpenCodesPortForwardedLate_StartWaitsForIt_WithOneOpenCode()
+    {
+        const int notYetForwarded = 3;
+        e2b.Faults.Add("proxy", notYetForwarded, new LoopbackFault(502, E2BLoopbackServer.PortNotOpen));
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
+
+        (JsonNode idle, _) = await api.WaitForAsync(runId, r => (string)r["status"]! is "idle" or "failed", RunTimeout);
+
+        Assert.True((string)idle["status"]! == "idle", idle.ToJsonString());
+        Assert.Equal(0, e2b.Faults.Pending("proxy"));
+        Assert.Single(e2b.Requests, r => r.Operation == "envd.start" && r.Body.Contains(" serve ", StringComparison.Ordinal));
+        Assert.True(e2b.Requests.Count(r => r.Operation == "proxy" && r.PathAndQuery == "/global/health") > notYetForwarded);
+    }
+
+    // Only E2B's word that a sandbox is gone ends a run. A health probe that fails transiently (OpenCode's check through the
+    // proxy and envd's /health both answered 503, or 429 beyond the pipeline's retries) answers 409 unhealthy, and the run
+    // goes on: the next message runs a turn in the same sandbox.
+    [Fact]
+    public async Task HealthProbeFailingTransiently_Answers409Unhealthy_WithoutEndingTheRun()
+    {
+        using TestRepository repo = TestRepository.Create();
+        using ApiClient api = new(host.BaseUrl, key);
+        string runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = "say Hi.", modelId = "scripted/model" }))["id"]!;
+        await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
+        LoopbackSandbox sandbox = Assert.Single(e2b.LiveSandboxes);
+
+        e2b.Faults.Add("proxy", 1, new LoopbackFault(503, "upstream unavailable"));
+        e2b.Faults.Add("envd.health", 1, new LoopbackFault(503, "upstream unavailable"));
+        await AssertUnhealthyAsync(api, runId);
+
+        e2b.Faults.Add("proxy", 1, new LoopbackFault(429, "too many incoming connections", RetryAfterSeconds: 1));
+        e2b.Faults.Add("envd.health", E2BHttpClients.MaxRetries + 1, new LoopbackFault(429, "Rate limit exceeded", RetryAfterSeconds: 1));
+        await AssertUnhealthyAsync(api, runId);
+
+        JsonNode run = (await api.GetRunAsync(runId))["run"]!;
+        Assert.Equal("idle", (string)run["status"]!);
+        Assert.True((bool)run["sessionActive"]!, run.ToJsonString());
+        using (HttpResponseMessage accepted = await api.PostAsync($"runs/{runId}/messages", new { prompt = "write after.txt: still here" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        (JsonNode second, _) = await api.WaitForAsync(runId, r => (string)r["status"]! is "idle" or "completed" && (int)r["currentTurn"]! == 2, RunTimeout);
+        Assert.Equal("idle", (string)second["status"]!);
+        Assert.Equal(sandbox.Id, Assert.Single(e2b.AllSandboxes).Id);
+        Assert.True(sandbox.IsAlive);
+    }
+
+    private async Task AssertUnhealthyAsync(ApiClient api, string runId)
+    {
+        using HttpResponseMessage refused = await api.PostAsync($"runs/{runId}/messages", new { prompt = "say Again." });
+        JsonNode problem = await ApiClient.BodyAsync(refused);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("unhealthy", (string)problem["reason"]!);
+        Assert.Equal(0, e2b.Faults.Pending("proxy"));
+        Assert.Equal(0, e2b.Faults.Pending("envd.health"));
     }
 
     // E2B clamps a timeout to the plan's longest life without saying so; the run reads the real end back and lets the

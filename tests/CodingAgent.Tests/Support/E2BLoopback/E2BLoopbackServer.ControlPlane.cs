@@ -40,7 +40,7 @@ public sealed partial class E2BLoopbackServer
 
         if (Faults.Take(route.Value.Operation) is { } fault)
         {
-            await ErrorAsync(context, fault);
+            await FaultAsync(context, fault);
             return;
         }
 
@@ -92,6 +92,11 @@ public sealed partial class E2BLoopbackServer
             return;
         }
 
+        if (await InTransitionAsync(context, sandbox))
+        {
+            return;
+        }
+
         using JsonDocument document = JsonDocument.Parse(body.Length == 0 ? "{}" : body);
         if (document.RootElement.TryGetProperty("timeout", out JsonElement timeout))
         {
@@ -119,9 +124,10 @@ public sealed partial class E2BLoopbackServer
 
     private async Task ListAsync(HttpContext context)
     {
-        // metadata=<url-encoded "k=v&k2=v2">, each key and value URL-encoded once more (e2b.md §2.3)
+        // As E2B's server (e2b.md §2.3): the query string is URL-decoded, parseFilters decodes the whole value once more,
+        // splits it on '&' and '=', and decodes each key and value a third time.
         Dictionary<string, string> filter = [];
-        string encoded = context.Request.Query["metadata"].ToString();
+        string encoded = Uri.UnescapeDataString(context.Request.Query["metadata"].ToString());
         foreach (string pair in encoded.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] kv = pair.Split('=', 2);
@@ -151,6 +157,11 @@ public sealed partial class E2BLoopbackServer
             return;
         }
 
+        if (await InTransitionAsync(context, sandbox))
+        {
+            return;
+        }
+
         if (Now >= sandbox.StartedAt + MaxLifetime)
         {
             await ErrorAsync(context, new LoopbackFault(400, "Max instance length exceeded"));
@@ -164,7 +175,18 @@ public sealed partial class E2BLoopbackServer
 
     private async Task KillAsync(HttpContext context, string id)
     {
-        if (Live(id) is not { } sandbox || !sandbox.Kill())
+        if (Live(id) is not { } sandbox)
+        {
+            await NotFoundAsync(context, id);
+            return;
+        }
+
+        if (await InTransitionAsync(context, sandbox))
+        {
+            return;
+        }
+
+        if (!sandbox.Kill())
         {
             await NotFoundAsync(context, id);
             return;
@@ -185,23 +207,58 @@ public sealed partial class E2BLoopbackServer
         }
     }
 
+    private static async Task<bool> InTransitionAsync(HttpContext context, LoopbackSandbox sandbox)
+    {
+        if (sandbox.Transition is not { } transition)
+        {
+            return false;
+        }
+
+        await ErrorAsync(context, new LoopbackFault(409, $"Sandbox \"{sandbox.Id}\" is being {transition}"));
+        return true;
+    }
+
+    private static async Task FaultAsync(HttpContext context, LoopbackFault fault)
+    {
+        switch (fault.Kind)
+        {
+            case LoopbackFaultKind.Hang:
+                try
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // the caller gave up, as it should
+                }
+
+                break;
+            case LoopbackFaultKind.DropConnection:
+                context.Abort();
+                break;
+            default:
+                await ErrorAsync(context, fault);
+                break;
+        }
+    }
+
     private LoopbackSandbox? Live(string id) => sandboxes.TryGetValue(id, out LoopbackSandbox? sandbox) && sandbox.IsAlive ? sandbox : null;
 
     private static Task NotFoundAsync(HttpContext context, string id) =>
         ErrorAsync(context, new LoopbackFault(404, $"Sandbox \"{id}\" doesn't exist or you don't have access to it"));
 
-    private static object Created(LoopbackSandbox sandbox) => new Dictionary<string, object?>
+    private object Created(LoopbackSandbox sandbox) => new Dictionary<string, object?>
     {
         ["templateID"] = sandbox.TemplateId,
         ["sandboxID"] = sandbox.Id,
         ["clientID"] = "loopback",
-        ["envdVersion"] = "0.5.8",
+        ["envdVersion"] = EnvdVersion,
         ["envdAccessToken"] = sandbox.EnvdAccessToken,
         ["trafficAccessToken"] = sandbox.TrafficAccessToken,
         ["domain"] = null,
     };
 
-    private static object Listed(LoopbackSandbox sandbox) => new Dictionary<string, object?>
+    private object Listed(LoopbackSandbox sandbox) => new Dictionary<string, object?>
     {
         ["templateID"] = sandbox.TemplateId,
         ["sandboxID"] = sandbox.Id,
@@ -211,7 +268,7 @@ public sealed partial class E2BLoopbackServer
         ["cpuCount"] = 2,
         ["memoryMB"] = 1024,
         ["diskSizeMB"] = 10240,
-        ["envdVersion"] = "0.5.8",
+        ["envdVersion"] = EnvdVersion,
         ["state"] = "running",
         ["metadata"] = sandbox.Metadata,
     };

@@ -34,6 +34,13 @@ public sealed partial class E2BLoopbackServer
         string path = context.Request.Path.Value ?? string.Empty;
         if (path == "/health" && context.Request.Method == "GET")
         {
+            Record("envd.health", context, string.Empty, sandboxId);
+            if (Faults.Take("envd.health") is { } fault)
+            {
+                await ErrorAsync(context, fault);
+                return;
+            }
+
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }

@@ -6,6 +6,8 @@ namespace CodingAgent.Tests.Support.E2BLoopback;
 /// <summary>
 /// The port proxy (e2b.md §7): forwards a request to a listener inside the sandbox (here: 127.0.0.1), streaming both ways,
 /// so SSE works; 403 without the traffic token when the sandbox is private; 502 when nothing listens on the port.
+/// A queued <c>proxy</c> fault is answered in the proxy's own JSON shape instead of forwarding (e.g. 502 "port is not
+/// open" while envd's forwarder has not seen the listener yet, or a 429/503).
 /// </summary>
 public sealed partial class E2BLoopbackServer
 {
@@ -14,12 +16,25 @@ public sealed partial class E2BLoopbackServer
         "Host", "Connection", "Transfer-Encoding", "Keep-Alive", "Upgrade", "E2b-Sandbox-Id", "E2b-Sandbox-Port", "e2b-traffic-access-token",
     };
 
+    public const string PortNotOpen = "The sandbox is running but port is not open";
+
     private async Task ProxyAsync(HttpContext context, LoopbackSandbox sandbox, string port)
     {
         Record("proxy", context, string.Empty, sandbox.Id);
         if (!sandbox.AllowPublicTraffic && context.Request.Headers["e2b-traffic-access-token"] != sandbox.TrafficAccessToken)
         {
             await WriteJsonAsync(context, StatusCodes.Status403Forbidden, new { code = 403, message = "missing or invalid traffic access token" });
+            return;
+        }
+
+        if (Faults.Take("proxy") is { } fault)
+        {
+            if (fault.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await WriteJsonAsync(context, fault.Status, ProxyError(sandbox.Id, fault.Message, port, fault.Status));
             return;
         }
 
@@ -49,10 +64,7 @@ public sealed partial class E2BLoopbackServer
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException)
         {
-            await WriteJsonAsync(context, StatusCodes.Status502BadGateway, new Dictionary<string, object>
-            {
-                ["sandboxId"] = sandbox.Id, ["message"] = "The sandbox is running but port is not open", ["port"] = int.Parse(port, System.Globalization.CultureInfo.InvariantCulture), ["code"] = 502,
-            });
+            await WriteJsonAsync(context, StatusCodes.Status502BadGateway, ProxyError(sandbox.Id, PortNotOpen, port, 502));
             return;
         }
 
@@ -84,4 +96,9 @@ public sealed partial class E2BLoopbackServer
             }
         }
     }
+
+    private static Dictionary<string, object> ProxyError(string sandboxId, string message, string port, int status) => new()
+    {
+        ["sandboxId"] = sandboxId, ["message"] = message, ["port"] = int.Parse(port, System.Globalization.CultureInfo.InvariantCulture), ["code"] = status,
+    };
 }

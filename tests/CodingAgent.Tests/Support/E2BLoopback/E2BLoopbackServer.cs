@@ -52,6 +52,9 @@ public sealed partial class E2BLoopbackServer : IAsyncDisposable
     /// </summary>
     public string? TemplateBinDirectory { get; set; }
 
+    /// <summary>The envd version create, connect and get report (e2b.md §6.6).</summary>
+    public string EnvdVersion { get; set; } = "0.5.8";
+
     /// <summary>The plan's longest sandbox life, counted from its start (E2B: 1 h Hobby, 24 h Pro).</summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(1);
 

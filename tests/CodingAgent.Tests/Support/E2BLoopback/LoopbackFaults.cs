@@ -3,9 +3,27 @@ using System.Collections.Concurrent;
 namespace CodingAgent.Tests.Support.E2BLoopback;
 
 /// <summary>A refusal the loopback server gives instead of doing an operation, as E2B's API would.</summary>
-public sealed record LoopbackFault(int Status, string Message, string? ErrorCode = null, int? RetryAfterSeconds = null);
+public sealed record LoopbackFault(int Status, string Message, string? ErrorCode = null, int? RetryAfterSeconds = null)
+{
+    /// <summary>Control-plane operations only: instead of answering, hang until the caller gives up, or drop the connection.</summary>
+    public LoopbackFaultKind Kind { get; init; } = LoopbackFaultKind.Answer;
 
-/// <summary>Faults queued per operation (<c>create</c>, <c>connect</c>, <c>timeout</c>, <c>kill</c>, <c>list</c>, <c>envd.start</c>).</summary>
+    public static LoopbackFault Hang() => new(0, "no answer") { Kind = LoopbackFaultKind.Hang };
+
+    public static LoopbackFault DropConnection() => new(0, "connection dropped") { Kind = LoopbackFaultKind.DropConnection };
+}
+
+public enum LoopbackFaultKind
+{
+    Answer,
+    Hang,
+    DropConnection,
+}
+
+/// <summary>
+/// Faults queued per operation: the control plane's <c>create</c>, <c>connect</c>, <c>timeout</c>, <c>kill</c>, <c>list</c>;
+/// envd's <c>envd.start</c> (an end-of-stream error frame) and <c>envd.health</c>; <c>proxy</c> (a request to any other port).
+/// </summary>
 public sealed class LoopbackFaults
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<LoopbackFault>> queued = new(StringComparer.Ordinal);

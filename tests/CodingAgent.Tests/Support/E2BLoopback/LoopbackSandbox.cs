@@ -51,6 +51,12 @@ public sealed class LoopbackSandbox
 
     public bool IsAlive => Volatile.Read(ref killed) == 0;
 
+    /// <summary>
+    /// Set while the sandbox is between states (<c>paused</c>, <c>killed</c>, <c>snapshotted</c>): connect, timeout and kill
+    /// then answer 409 "Sandbox \"id\" is being …", as E2B does (e2b.md §3).
+    /// </summary>
+    public string? Transition { get; set; }
+
     public IReadOnlyCollection<LoopbackProcess> Processes => [.. processes.Values.Where(p => p.IsRunning)];
 
     private string Root { get; }
