@@ -30,6 +30,11 @@ public static class ServiceRegistration
             .PostConfigure(o =>
             {
                 o.Sandbox.Provider ??= defaultSandboxProvider;
+                if (string.IsNullOrEmpty(o.Sandbox.Deployment))
+                {
+                    o.Sandbox.Deployment = SandboxDeploymentName.Derive(o);
+                }
+
                 if (!Path.IsPathRooted(o.Agent.OpenCodePath) && o.Agent.OpenCodePath.Contains('/', StringComparison.Ordinal))
                 {
                     o.Agent.OpenCodePath = Path.GetFullPath(o.Agent.OpenCodePath);
