@@ -61,7 +61,12 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
             switch (verdict)
             {
                 case TurnVerdict.Concluded:
-                    return await ReconcileAsync(follow, cancellationToken).ConfigureAwait(false);
+                    // The list that showed the turn concluded is the one to reconcile with: no second read.
+                    using (JsonDocument concluding = follow.Concluding!)
+                    {
+                        return await TurnReconciler.ReconcileAsync(follow.Request, follow.Mapper, follow.Logged, follow.AppendEvents, concluding, cancellationToken).ConfigureAwait(false);
+                    }
+
                 case TurnVerdict.Stopped:
                     AgentTurnResult stopped = await ReconcileAsync(follow, cancellationToken).ConfigureAwait(false);
                     return stopped with { Error = stopped.Error ?? TurnErrors.CancelledError() };
@@ -107,7 +112,16 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
             {
                 signalsSeen = follow.Mapper.StopSignals;
                 await FlushAsync(pending, follow.AppendEvents).ConfigureAwait(false);
-                TurnProgress progress = await ReadProgressAsync(follow.Client, follow.Request, cancellationToken).ConfigureAwait(false);
+                JsonDocument messages = await follow.Client.GetTurnMessagesAsync(follow.Request.SessionId, follow.Request.MessageId, cancellationToken)
+                    .ConfigureAwait(false);
+                TurnProgress progress = TurnProgress.Read(messages.RootElement, follow.Request.MessageId);
+                if (progress.Concluded)
+                {
+                    follow.Concluding = messages;
+                    return (TurnVerdict.Concluded, false);
+                }
+
+                messages.Dispose();
                 bool busy = await follow.Client.IsBusyAsync(follow.Request.SessionId, cancellationToken).ConfigureAwait(false);
                 TurnVerdict verdict = follow.Watch.Observe(progress, busy, time.GetUtcNow());
                 if (verdict is TurnVerdict.Concluded or TurnVerdict.Stopped or TurnVerdict.NotStarted)
@@ -233,5 +247,9 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         HashSet<string> Logged,
         ChannelReader<JsonElement> Events,
         Func<IReadOnlyList<RunEventDraft>, Task> AppendEvents,
-        TurnWatch Watch);
+        TurnWatch Watch)
+    {
+        /// <summary>The message list that showed the turn concluded (owned by the caller once the loop returns).</summary>
+        public JsonDocument? Concluding { get; set; }
+    }
 }

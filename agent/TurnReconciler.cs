@@ -18,6 +18,19 @@ internal static class TurnReconciler
         CancellationToken cancellationToken)
     {
         using JsonDocument messages = await client.GetTurnMessagesAsync(request.SessionId, request.MessageId, cancellationToken).ConfigureAwait(false);
+        return await ReconcileAsync(request, mapper, logged, appendEvents, messages, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>As above, with a message list already read (the caller disposes it).</summary>
+    public static async Task<AgentTurnResult> ReconcileAsync(
+        AgentTurnRequest request,
+        OpenCodeEventMapper mapper,
+        HashSet<string> logged,
+        Func<IReadOnlyList<RunEventDraft>, Task> appendEvents,
+        JsonDocument messages,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
         List<RunEventDraft> missed = [];
         string? finalText = null;
         long input = 0, output = 0;

@@ -25,7 +25,7 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
             return changed with
             {
                 Status = status ?? current.Status,
-                Phases = [.. current.Phases.Where(p => !(p.Name == phase && p.Turn == turn)), new PhaseRecord(phase, "running", now, null, turn)],
+                Phases = KeepRecent([.. current.Phases.Where(p => !(p.Name == phase && p.Turn == turn)), new PhaseRecord(phase, "running", now, null, turn)]),
                 UpdatedAt = now,
             };
         }, cancellationToken).ConfigureAwait(false);
@@ -115,6 +115,18 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
 
     public Task<RunRecord> UpdateAsync(string account, string runId, Func<RunRecord, RunRecord?> mutate, CancellationToken cancellationToken) =>
         runs.UpdateAsync(account, runId, mutate, cancellationToken);
+
+    /// <summary>
+    /// The run record keeps the phases of its last <see cref="TurnsWithPhases"/> turns (and every phase outside a turn), so
+    /// a long session's record stays far below a table entity's size limit; the event log keeps every phase.
+    /// </summary>
+    public static List<PhaseRecord> KeepRecent(List<PhaseRecord> phases)
+    {
+        int newest = phases.Max(p => p.Turn ?? 0);
+        return phases.Where(p => p.Turn is null || p.Turn > newest - TurnsWithPhases).ToList();
+    }
+
+    public const int TurnsWithPhases = 20;
 
     public static RunEventDraft StatusDraft(RunRecord run, int turn) => new(
         turn,

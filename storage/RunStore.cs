@@ -8,6 +8,7 @@ namespace CodingAgent.Storage;
 public sealed class RunStore(StorageClients clients)
 {
     private const int MaxConflictRetries = 20;
+    private readonly LastWritten<RunRecord> lastWritten = new();
 
     public async Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken)
     {
@@ -15,28 +16,50 @@ public sealed class RunStore(StorageClients clients)
         NullableResponse<TableEntity> response = await table
             .GetEntityIfExistsAsync<TableEntity>(account, runId, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        return response.HasValue ? RunEntityMapper.FromEntity(response.Value!) : null;
+        if (!response.HasValue)
+        {
+            lastWritten.Forget(Key(account, runId));
+            return null;
+        }
+
+        RunRecord run = RunEntityMapper.FromEntity(response.Value!);
+        lastWritten.Remember(Key(account, runId), run);
+        return run;
     }
 
     public async Task<RunRecord> InsertAsync(RunRecord record, CancellationToken cancellationToken)
     {
         TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
         Response response = await table.AddEntityAsync(RunEntityMapper.ToEntity(record), cancellationToken).ConfigureAwait(false);
-        return record with { ETag = response.Headers.ETag?.ToString() };
+        RunRecord stored = record with { ETag = response.Headers.ETag?.ToString() };
+        lastWritten.Remember(Key(record.Account, record.RunId), stored);
+        return stored;
     }
 
-    /// <summary>Applies <paramref name="mutate"/> under optimistic concurrency; a null from it leaves the run as it is.</summary>
+    /// <summary>
+    /// Applies <paramref name="mutate"/> under optimistic concurrency; a null from it leaves the run as it is. It starts from
+    /// the copy this process last read or wrote (no read); a stale copy fails the write and the run is read again.
+    /// </summary>
     public async Task<RunRecord> UpdateAsync(
         string account, string runId, Func<RunRecord, RunRecord?> mutate, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(mutate);
         TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
+        string key = Key(account, runId);
         for (int attempt = 0; ; attempt++)
         {
-            RunRecord current = await GetAsync(account, runId, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Run {runId} does not exist.");
+            RunRecord? copy = null;
+            bool remembered = attempt == 0 && lastWritten.TryGet(key, out copy) && copy.ETag is not null;
+            RunRecord current = remembered ? copy!
+                : await GetAsync(account, runId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"Run {runId} does not exist.");
             RunRecord? changed = mutate(current);
             if (changed is null)
             {
+                if (remembered)
+                {
+                    continue; // "nothing to change" must be decided on the stored run, not on a copy
+                }
+
                 return current;
             }
 
@@ -45,14 +68,19 @@ public sealed class RunStore(StorageClients clients)
                 Response response = await table.UpdateEntityAsync(
                     RunEntityMapper.ToEntity(changed), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken)
                     .ConfigureAwait(false);
-                return changed with { ETag = response.Headers.ETag?.ToString() };
+                RunRecord stored = changed with { ETag = response.Headers.ETag?.ToString() };
+                lastWritten.Remember(key, stored);
+                return stored;
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < MaxConflictRetries)
             {
                 // Someone else wrote the run in between: read again and re-apply.
+                lastWritten.Forget(key);
             }
         }
     }
+
+    private static string Key(string account, string runId) => account + "/" + runId;
 
     /// <summary>
     /// One page of the account's runs, newest first (run ids sort that way), after <paramref name="afterRunId"/>. Tags are

@@ -17,4 +17,10 @@ public sealed class DurableOptions
     /// this is only how long a crashed instance's in-flight turn waits before another instance picks it up (default 5 min).
     /// </summary>
     public int WorkItemVisibilityTimeoutSeconds { get; set; } = 45;
+
+    /// <summary>
+    /// Azure Storage backend: how long an orchestration stays loaded after its last event, so the next event (an activity's
+    /// result, a follow-up) continues it in memory instead of reading its whole history back from the table (0: never).
+    /// </summary>
+    public int ExtendedSessionIdleTimeoutSeconds { get; set; } = 10;
 }

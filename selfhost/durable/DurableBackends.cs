@@ -20,6 +20,8 @@ internal static class DurableBackends
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.Durable.MaxQueuePollingIntervalMilliseconds),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.Durable.WorkItemVisibilityTimeoutSeconds),
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.Durable.WorkItemVisibilityTimeoutSeconds),
+            ExtendedSessionsEnabled = options.Durable.ExtendedSessionIdleTimeoutSeconds > 0,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(Math.Max(1, options.Durable.ExtendedSessionIdleTimeoutSeconds)),
         }),
         var other => throw new InvalidOperationException($"CodingAgent:Durable:Backend '{other}' is not 'azurestorage' or 'memory'."),
     };
