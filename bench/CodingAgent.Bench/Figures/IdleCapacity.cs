@@ -14,7 +14,7 @@ public static class IdleCapacity
 {
     // CPU ticks are 10 ms, so a 10 s window resolves 0.1 % of a core — ten times finer than the 1 % target.
     private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan SettleAfterStart = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SettleAfterStart = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(8);
 
     // Creation is bound by the latency of each run's chain of durable steps, not by CPU (neither Azurite process nor the

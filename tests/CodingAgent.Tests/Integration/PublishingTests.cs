@@ -71,7 +71,7 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         (JsonNode first, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
 
         Assert.Null(first["error"]);
-        string head1 = Git(bare, "rev-parse", "refs/heads/" + branch);
+        string head1 = TestRepository.GitIn(bare, "rev-parse", "refs/heads/" + branch);
         Assert.Equal(head1, (string)first["publish"]!["headSha"]!);
         CreatedPullRequest pull = Assert.Single(github.PullRequests);
         Assert.Equal(pull.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ((string)first["publish"]!["pullRequestUrl"]!).Split('/')[^1]);
@@ -80,10 +80,10 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         Assert.Contains("Added hello.txt.", pull.Body, StringComparison.Ordinal);
         Assert.Contains("**passed**: `npm test`", pull.Body, StringComparison.Ordinal);
         Assert.Contains($"{host.BaseUrl}api/v1/coding-agent/runs/{runId}", pull.Body, StringComparison.Ordinal);
-        Assert.Equal("Agent Tester <agent@example.com>|write hello.txt: Hello", Git(bare, "log", "-1", "--format=%an <%ae>|%s", head1));
-        Assert.Equal(Git(bare, "rev-parse", "refs/heads/main"), Git(bare, "rev-parse", head1 + "^"));
-        Assert.Equal("hello.txt", Git(bare, "diff", "--name-only", head1 + "^", head1));
-        JsonNode turn1 = await TurnAsync(api, runId, 1);
+        Assert.Equal("Agent Tester <agent@example.com>|write hello.txt: Hello", TestRepository.GitIn(bare, "log", "-1", "--format=%an <%ae>|%s", head1));
+        Assert.Equal(TestRepository.GitIn(bare, "rev-parse", "refs/heads/main"), TestRepository.GitIn(bare, "rev-parse", head1 + "^"));
+        Assert.Equal("hello.txt", TestRepository.GitIn(bare, "diff", "--name-only", head1 + "^", head1));
+        JsonNode turn1 = await api.GetSettledTurnAsync(runId, 1);
         Assert.Equal("pushed", (string)turn1["publish"]!["status"]!);
 
         // The App's JWT bought one installation token, narrowed to the repository; git used it to clone and to push.
@@ -97,12 +97,12 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.Accepted, followUp.StatusCode);
         (JsonNode second, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle" && (int)r["currentTurn"]! == 2, RunTimeout);
 
-        string head2 = Git(bare, "rev-parse", "refs/heads/" + branch);
-        Assert.Equal(head1, Git(bare, "rev-parse", head2 + "^"));
+        string head2 = TestRepository.GitIn(bare, "rev-parse", "refs/heads/" + branch);
+        Assert.Equal(head1, TestRepository.GitIn(bare, "rev-parse", head2 + "^"));
         Assert.Equal(head2, (string)second["publish"]!["headSha"]!);
         Assert.Equal((string)first["publish"]!["pullRequestUrl"]!, (string)second["publish"]!["pullRequestUrl"]!);
         Assert.Single(github.PullRequests);
-        Assert.Equal("Hello again\n", Git(bare, "show", head2 + ":hello.txt") + "\n");
+        Assert.Equal("Hello again\n", TestRepository.GitIn(bare, "show", head2 + ":hello.txt") + "\n");
 
         string sandbox = Assert.Single(inspector.SandboxesOf(runId));
         string gitConfig = File.ReadAllText(Path.Combine(sandbox, "home", "repo", ".git", "config"));
@@ -134,7 +134,7 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
             publish = new { mode = "branch", branch = "feature/agent-work" },
         }))["id"]!;
         (JsonNode first, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
-        Assert.Equal(Git(bare, "rev-parse", "refs/heads/feature/agent-work"), (string)first["publish"]!["headSha"]!);
+        Assert.Equal(TestRepository.GitIn(bare, "rev-parse", "refs/heads/feature/agent-work"), (string)first["publish"]!["headSha"]!);
         Assert.Empty(github.PullRequests);
 
         string foreign = PushForeignCommit("feature/agent-work");
@@ -142,8 +142,8 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.Accepted, followUp.StatusCode);
         (JsonNode second, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle" && (int)r["currentTurn"]! == 2, RunTimeout);
 
-        Assert.Equal(foreign, Git(bare, "rev-parse", "refs/heads/feature/agent-work"));
-        JsonNode publish = (await TurnAsync(api, runId, 2))["publish"]!;
+        Assert.Equal(foreign, TestRepository.GitIn(bare, "rev-parse", "refs/heads/feature/agent-work"));
+        JsonNode publish = (await api.GetSettledTurnAsync(runId, 2))["publish"]!;
         Assert.Equal("failed", (string)publish["status"]!);
         Assert.Contains("non-fast-forward", (string)publish["message"]!, StringComparison.Ordinal);
         Assert.Contains("nothing was force-pushed", (string)publish["message"]!, StringComparison.Ordinal);
@@ -172,38 +172,16 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         string work = Directory.CreateTempSubdirectory("foreign-").FullName;
         try
         {
-            Git(work, "clone", "--quiet", "--branch", branch, bare, ".");
+            TestRepository.GitIn(work, "clone", "--quiet", "--branch", branch, bare, ".");
             File.WriteAllText(Path.Combine(work, "someone-else.txt"), "not the agent\n");
-            Git(work, "add", "-A");
-            Git(work, "-c", "user.name=Someone", "-c", "user.email=someone@example.com", "commit", "--quiet", "-m", "someone else's change");
-            Git(work, "push", "--quiet", "origin", branch);
-            return Git(work, "rev-parse", "HEAD");
+            TestRepository.GitIn(work, "add", "-A");
+            TestRepository.GitIn(work, "-c", "user.name=Someone", "-c", "user.email=someone@example.com", "commit", "--quiet", "-m", "someone else's change");
+            TestRepository.GitIn(work, "push", "--quiet", "origin", branch);
+            return TestRepository.GitIn(work, "rev-parse", "HEAD");
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
-    }
-
-    private static string Git(string directory, params string[] args)
-    {
-        System.Diagnostics.ProcessStartInfo info = new("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using System.Diagnostics.Process process = System.Diagnostics.Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
-    }
-
-    private static async Task<JsonNode> TurnAsync(ApiClient api, string runId, int turn)
-    {
-        using HttpResponseMessage response = await api.GetAsync($"runs/{runId}/turns/{turn}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await ApiClient.BodyAsync(response))["turn"]!;
     }
 }

@@ -51,7 +51,7 @@ public sealed class ValidationTests(TestEnvironment environment) : SelfHostTest(
 
         (JsonNode run, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle" && (int)r["currentTurn"]! == 2, RunTimeout);
 
-        JsonNode first = await TurnAsync(api, runId, 1);
+        JsonNode first = await api.GetSettledTurnAsync(runId, 1);
         JsonNode verdict1 = first["validation"]!;
         Assert.Equal("failed", (string)verdict1["status"]!);
         Assert.Equal("npm test", (string)verdict1["command"]!);
@@ -61,7 +61,7 @@ public sealed class ValidationTests(TestEnvironment environment) : SelfHostTest(
         Assert.Equal(repo.Git("rev-parse", "HEAD"), (string)verdict1["baseline"]!["sha"]!);
         Assert.Contains("expected add(2, 2) to be 4, got 0", (string)verdict1["outputTail"]!, StringComparison.Ordinal);
 
-        JsonNode second = await TurnAsync(api, runId, 2);
+        JsonNode second = await api.GetSettledTurnAsync(runId, 2);
         Assert.Equal(1, (int)second["fixOf"]!);
         Assert.Equal("completed", (string)second["status"]!);
         Assert.Equal("passed", (string)second["validation"]!["status"]!);
@@ -168,12 +168,5 @@ public sealed class ValidationTests(TestEnvironment environment) : SelfHostTest(
 
         JsonNode scrubbed = (await api.WaitForAsync(environment, r => (string)r["status"]! == "idle", RunTimeout)).Run["validation"]!;
         Assert.Equal("0\nexit:1", (string)scrubbed["outputTail"]!);
-    }
-
-    private static async Task<JsonNode> TurnAsync(ApiClient api, string runId, int turn)
-    {
-        using HttpResponseMessage response = await api.GetAsync($"runs/{runId}/turns/{turn}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await ApiClient.BodyAsync(response))["turn"]!;
     }
 }

@@ -56,6 +56,15 @@ public sealed class ApiClient : IDisposable
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>A settled turn (<c>GET …/turns/{n}</c> answering 200): the <c>turn</c> member of the answer.</summary>
+    public async Task<JsonNode> GetSettledTurnAsync(string runId, int turn)
+    {
+        using HttpResponseMessage response = await GetAsync($"runs/{runId}/turns/{turn}");
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"GET /runs/{runId}/turns/{turn} answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!["turn"]!;
+    }
+
     /// <summary>Polls the run until <paramref name="done"/> holds; the statuses seen on the way are returned in order.</summary>
     public async Task<(JsonNode Run, IReadOnlyList<string> Seen)> WaitForAsync(string runId, Func<JsonNode, bool> done, TimeSpan timeout)
     {

@@ -23,9 +23,12 @@ public sealed class TestRepository : IDisposable
         return repo;
     }
 
-    public string Git(params string[] args)
+    public string Git(params string[] args) => GitIn(Path, args);
+
+    /// <summary>Runs real git in <paramref name="directory"/>; its trimmed output, or an exception with git's error.</summary>
+    public static string GitIn(string directory, params string[] args)
     {
-        ProcessStartInfo info = new("git") { WorkingDirectory = Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        ProcessStartInfo info = new("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
