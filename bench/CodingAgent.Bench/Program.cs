@@ -33,9 +33,7 @@ await using (BenchEnvironment environment = await BenchEnvironment.StartAsync())
 
         foreach (string ended in runIds.Skip(1))
         {
-            await using RunStream stream = await api.OpenStreamAsync(ended, await api.LastSeqAsync(ended));
-            await api.EndAsync(ended);
-            await stream.WaitForStatusAsync(s => (string)s["status"]! == "completed");
+            await EndAndWaitAsync(api, ended);
         }
 
         figures.Add(await WarmVersusChained.MeasureAsync(api, environment.Model, runIds[0], [.. runIds.Skip(1)], backend, quick ? 3 : 5));
@@ -46,7 +44,8 @@ await using (BenchEnvironment environment = await BenchEnvironment.StartAsync())
             figures.Add(await StreamFigures.ReplayAsync(host.BaseUrl, environment, key, "bench", "Tables on Azurite"));
         }
 
-        await api.EndAsync(runIds[0]);
+        // Waited for, so its teardown stops its OpenCode before the host goes (a sandbox outlives a killed control plane).
+        await EndAndWaitAsync(api, runIds[0]);
     }
 
     foreach (string backend in idleCapacity ? ["azurestorage", "memory"] : Array.Empty<string>())
@@ -63,6 +62,13 @@ if (write)
     string path = Path.Combine(RepoRoot.Path, "docs", "benchmarks.md");
     await File.WriteAllTextAsync(path, Report.Markdown(figures, MachineDescription(), took.Elapsed));
     Console.WriteLine($"wrote {path}");
+}
+
+static async Task EndAndWaitAsync(RunClient api, string runId)
+{
+    await using RunStream stream = await api.OpenStreamAsync(runId, await api.LastSeqAsync(runId));
+    await api.EndAsync(runId);
+    await stream.WaitForStatusAsync(s => (string)s["status"]! == "completed");
 }
 
 static string MachineDescription()
