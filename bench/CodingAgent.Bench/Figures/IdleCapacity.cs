@@ -48,11 +48,16 @@ public static class IdleCapacity
 
             (double fullRss, double fullCpu) = await SampleIdleAsync(host.ProcessId, Settle);
             double extraMb = fullRss - emptyRss;
-            bool meets = count < 1000 || (extraMb <= 300 && fullCpu < 1.0);
+            double extraCpu = fullCpu - emptyCpu;
+            // The target is on what the runs add; the empty host's own CPU is its queue polling (see the note).
+            bool meets = count < 1000 || (extraMb <= 300 && extraCpu < 1.0);
             figures.Add(new Figure($"P3", $"{count} idle runs: RSS with ÷ without", backend,
                 $"{fullRss:0} MB RSS, {fullCpu:0.00} % CPU", $"{emptyRss:0} MB RSS, {emptyCpu:0.00} % CPU with no run",
-                fullRss / emptyRss, count >= 1000 ? "+≤ 300 MB, < 1 % CPU" : "(1,000 is the target)", meets,
-                [$"{count} idle runs add {extraMb:0} MB and {fullCpu - emptyCpu:+0.00;-0.00} percentage points of one core (CPU over {IdleWindow.TotalSeconds:0} s idle, {Settle.TotalSeconds:0} s after the last change)",
+                fullRss / emptyRss, count >= 1000 ? "+≤ 300 MB, +< 1 % CPU" : "(1,000 is the target)", meets,
+                [$"{count} idle runs add {extraMb:0} MB and {extraCpu:+0.00;-0.00} percentage points of one core (CPU over {IdleWindow.TotalSeconds:0} s idle, {Settle.TotalSeconds:0} s after the last change)",
+                 backend == "azurestorage"
+                    ? "the empty host's own CPU is mostly the Azure Storage provider polling its control and work-item queues (every 500 ms when idle: CodingAgent__Durable__MaxQueuePollingIntervalMilliseconds, where a longer interval costs less idle CPU and adds up to that interval to a durable step) and renewing its leases"
+                    : "with the in-memory engine nothing polls storage while idle",
                  $"creating {count - held} of them and reaching idle took {toIdle:0.0} s ({CreatingClients} concurrent clients)"]));
             held = count;
         }
