@@ -29,7 +29,7 @@ public sealed class TeardownRunActivity(
 
             bool failed = input.EndReason == EndReasons.Failed;
             RunError? error = failed
-                ? new RunError("phase_failed", input.ErrorMessage ?? "The run failed.", input.FailedPhase, false)
+                ? new RunError("phase_failed", input.ErrorMessage ?? "The run failed.", input.FailedPhase ?? LastFailedPhase(record), false)
                 : input.EndReason == EndReasons.SandboxLost
                     ? new RunError("sandbox_lost", "The sandbox or its OpenCode process disappeared.", Phases.Turn, false)
                     : null;
@@ -42,6 +42,9 @@ public sealed class TeardownRunActivity(
             });
         }, cancellationToken);
     }
+
+    // Provisioning is one activity of several phases; the one that failed is marked so on the run.
+    private static string? LastFailedPhase(RunRecord run) => run.Phases.LastOrDefault(p => p.Status == RunProgress.Failed)?.Name;
 
     private async Task KillSandboxesAsync(RunRecord record, CancellationToken cancellationToken)
     {

@@ -22,15 +22,10 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
         {
             statusBefore = current.Status;
             RunRecord changed = change?.Invoke(current) ?? current;
-            return changed with
-            {
-                Status = status ?? current.Status,
-                Phases = KeepRecent([.. current.Phases.Where(p => !(p.Name == phase && p.Turn == turn)), new PhaseRecord(phase, "running", now, null, turn)]),
-                UpdatedAt = now,
-            };
+            return changed with { Status = status ?? current.Status, Phases = Opened(current.Phases, phase, turn, now), UpdatedAt = now };
         }, cancellationToken).ConfigureAwait(false);
 
-        List<RunEventDraft> drafts = [new(turn ?? 0, RunEventTypes.Phase, $"phase:{phase}:{turn}:running", new { name = phase, status = "running" })];
+        List<RunEventDraft> drafts = [OpenedDraft(phase, turn)];
         if (status is not null && status != statusBefore)
         {
             drafts.Add(StatusDraft(run, turn ?? 0));
@@ -59,20 +54,39 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
         {
             statusBefore = current.Status;
             RunRecord changed = change?.Invoke(current) ?? current;
-            return changed with
-            {
-                Phases = [.. current.Phases.Select(p => p.Name == phase && p.Turn == turn && p.DurationMs is null
-                    ? p with { Status = outcome, DurationMs = (long)(now - p.StartedAt).TotalMilliseconds }
-                    : p)],
-                UpdatedAt = now,
-            };
+            return changed with { Phases = Closed(current.Phases, phase, turn, outcome, now), UpdatedAt = now };
         }, cancellationToken).ConfigureAwait(false);
 
-        PhaseRecord? closed = run.Phases.LastOrDefault(p => p.Name == phase && p.Turn == turn);
-        List<RunEventDraft> drafts = [new(turn ?? 0, RunEventTypes.Phase, $"phase:{phase}:{turn}:{outcome}", new { name = phase, status = outcome, durationMs = closed?.DurationMs })];
+        List<RunEventDraft> drafts = [ClosedDraft(run, phase, turn, outcome)];
         if (reportStatus || run.Status != statusBefore)
         {
             drafts.Add(StatusDraft(run, turn ?? 0));
+        }
+
+        await events.AppendAsync(runId, drafts, cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>
+    /// Closes <paramref name="phase"/> as succeeded and opens <paramref name="nextPhase"/> in one write of the run and one batch
+    /// of events (steps that follow each other in one activity need not pay for two).
+    /// </summary>
+    public async Task<RunRecord> HandOverPhaseAsync(
+        string account, string runId, string phase, Func<RunRecord, RunRecord>? change, string nextPhase, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        string? statusBefore = null;
+        RunRecord run = await runs.UpdateAsync(account, runId, current =>
+        {
+            statusBefore = current.Status;
+            RunRecord changed = change?.Invoke(current) ?? current;
+            return changed with { Phases = Opened(Closed(current.Phases, phase, null, Succeeded, now), nextPhase, null, now), UpdatedAt = now };
+        }, cancellationToken).ConfigureAwait(false);
+
+        List<RunEventDraft> drafts = [ClosedDraft(run, phase, null, Succeeded), OpenedDraft(nextPhase, null)];
+        if (run.Status != statusBefore)
+        {
+            drafts.Add(StatusDraft(run, 0));
         }
 
         await events.AppendAsync(runId, drafts, cancellationToken).ConfigureAwait(false);
@@ -92,11 +106,11 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            await EndPhaseAsync(account, runId, phase, turn, "failed", null, CancellationToken.None).ConfigureAwait(false);
+            await EndPhaseAsync(account, runId, phase, turn, Failed, null, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        await EndPhaseAsync(account, runId, phase, turn, "succeeded", outcome.change, cancellationToken).ConfigureAwait(false);
+        await EndPhaseAsync(account, runId, phase, turn, Succeeded, outcome.change, cancellationToken).ConfigureAwait(false);
         return outcome.result;
     }
 
@@ -116,6 +130,23 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
     public Task<RunRecord> UpdateAsync(string account, string runId, Func<RunRecord, RunRecord?> mutate, CancellationToken cancellationToken) =>
         runs.UpdateAsync(account, runId, mutate, cancellationToken);
 
+    private static List<PhaseRecord> Opened(IReadOnlyList<PhaseRecord> phases, string phase, int? turn, DateTimeOffset now) =>
+        KeepRecent([.. phases.Where(p => !(p.Name == phase && p.Turn == turn)), new PhaseRecord(phase, Running, now, null, turn)]);
+
+    private static List<PhaseRecord> Closed(IReadOnlyList<PhaseRecord> phases, string phase, int? turn, string outcome, DateTimeOffset now) =>
+        [.. phases.Select(p => p.Name == phase && p.Turn == turn && p.DurationMs is null
+            ? p with { Status = outcome, DurationMs = (long)(now - p.StartedAt).TotalMilliseconds }
+            : p)];
+
+    private static RunEventDraft OpenedDraft(string phase, int? turn) =>
+        new(turn ?? 0, RunEventTypes.Phase, $"phase:{phase}:{turn}:{Running}", new { name = phase, status = Running });
+
+    private static RunEventDraft ClosedDraft(RunRecord run, string phase, int? turn, string outcome)
+    {
+        PhaseRecord? closed = run.Phases.LastOrDefault(p => p.Name == phase && p.Turn == turn);
+        return new(turn ?? 0, RunEventTypes.Phase, $"phase:{phase}:{turn}:{outcome}", new { name = phase, status = outcome, durationMs = closed?.DurationMs });
+    }
+
     /// <summary>
     /// The run record keeps the phases of its last <see cref="TurnsWithPhases"/> turns (and every phase outside a turn), so
     /// a long session's record stays far below a table entity's size limit; the event log keeps every phase.
@@ -127,6 +158,12 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
     }
 
     public const int TurnsWithPhases = 20;
+
+    public const string Running = "running";
+
+    public const string Succeeded = "succeeded";
+
+    public const string Failed = "failed";
 
     public static RunEventDraft StatusDraft(RunRecord run, int turn) => new(
         turn,

@@ -1,3 +1,4 @@
+using CodingAgent.Activities.Provisioning;
 using CodingAgent.Agent;
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
@@ -87,6 +88,11 @@ public static class ServiceRegistration
         services.AddSingleton<PublishRules>();
 
         services.AddSingleton<RunProgress>();
+        services.AddSingleton<SandboxStep>();
+        services.AddSingleton<CloneStep>();
+        services.AddSingleton<BootstrapStep>();
+        services.AddSingleton<AgentStartStep>();
+        services.AddSingleton<ProvisioningRunner>();
         services.AddSingleton<RunCommands>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<RunLimits>();

@@ -19,6 +19,7 @@ public sealed record FixTurnOutcome(int? Turn);
 public sealed record SettleInput(
     string Account, string RunId, int Turn, string? FailedPhase = null, string? ErrorMessage = null, bool PublishDeferred = false);
 
+/// <param name="FailedPhase">The phase a failed run failed in; null takes the last phase the run record marks failed.</param>
 /// <param name="LeaveSandboxToJanitor">Close the run without reaching its sandbox (the provider kept failing); the janitor kills it later.</param>
 public sealed record TeardownInput(
     string Account, string RunId, string EndReason, string? FailedPhase = null, string? ErrorMessage = null, bool LeaveSandboxToJanitor = false);

@@ -3,10 +3,7 @@ namespace CodingAgent.Orchestrations;
 /// <summary>Function names of the run's activities (the classes live in activities/).</summary>
 public static class ActivityNames
 {
-    public const string ProvisionSandbox = "ProvisionSandbox";
-    public const string CloneRepository = "CloneRepository";
-    public const string BootstrapSandbox = "BootstrapSandbox";
-    public const string StartAgent = "StartAgent";
+    public const string ProvisionRun = "ProvisionRun";
     public const string RunTurn = "RunTurn";
     public const string ValidateTurn = "ValidateTurn";
     public const string RequestFixTurn = "RequestFixTurn";

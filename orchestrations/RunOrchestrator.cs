@@ -24,8 +24,7 @@ public static class RunOrchestrator
 
         if (!state.Provisioned)
         {
-            string? failedPhase = await ProvisionAsync(context, run);
-            if (failedPhase is not null)
+            if (!await ProvisionAsync(context, run))
             {
                 return EndReasons.Failed;
             }
@@ -158,30 +157,22 @@ public static class RunOrchestrator
         }
     }
 
-    /// <summary>Runs the provisioning steps; on failure tears the sandbox down and returns the phase that failed.</summary>
-    private static async Task<string?> ProvisionAsync(TaskOrchestrationContext context, RunRef run)
+    /// <summary>
+    /// Provisions the run (one activity; its steps are phases of the run record). On failure tears the sandbox down and
+    /// returns false; teardown reads the failed phase from the run record.
+    /// </summary>
+    private static async Task<bool> ProvisionAsync(TaskOrchestrationContext context, RunRef run)
     {
-        (string Phase, string Activity)[] steps =
-        [
-            (Phases.Sandbox, ActivityNames.ProvisionSandbox),
-            (Phases.Clone, ActivityNames.CloneRepository),
-            (Phases.Bootstrap, ActivityNames.BootstrapSandbox),
-            (Phases.AgentStart, ActivityNames.StartAgent),
-        ];
-        foreach ((string phase, string activity) in steps)
+        try
         {
-            try
-            {
-                await context.CallActivityAsync(activity, run, Retry);
-            }
-            catch (TaskFailedException failure)
-            {
-                await TeardownAsync(context, run, EndReasons.Failed, phase, failure.FailureDetails.ErrorMessage);
-                return phase;
-            }
+            await context.CallActivityAsync(ActivityNames.ProvisionRun, run, Retry);
+            return true;
         }
-
-        return null;
+        catch (TaskFailedException failure)
+        {
+            await TeardownAsync(context, run, EndReasons.Failed, errorMessage: failure.FailureDetails.ErrorMessage);
+            return false;
+        }
     }
 
     /// <summary>A session ends on request, or because the control plane found its sandbox gone.</summary>

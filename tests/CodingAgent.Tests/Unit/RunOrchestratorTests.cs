@@ -52,7 +52,7 @@ public sealed class RunOrchestratorTests
 
         Assert.Equal(EndReasons.EndSession, result);
         Assert.Equal(
-            [ActivityNames.ProvisionSandbox, ActivityNames.CloneRepository, ActivityNames.BootstrapSandbox, ActivityNames.StartAgent, ActivityNames.RunTurn, ActivityNames.TeardownRun],
+            [ActivityNames.ProvisionRun, ActivityNames.RunTurn, ActivityNames.TeardownRun],
             activities.Select(a => a.Name));
         Assert.Equal(EndReasons.EndSession, ((TeardownInput)activities[^1].Input!).EndReason);
     }
@@ -135,19 +135,19 @@ public sealed class RunOrchestratorTests
 
     }
 
-    // Provisioning failure compensates: teardown runs with the failed phase and its message; no turn is attempted.
+    // Provisioning failure compensates: teardown runs with its message (the failed phase is on the run record); no turn is attempted.
     [Fact]
-    public async Task RunAsync_CloneFails_CompensatesWithTeardownNamingThePhase()
+    public async Task RunAsync_ProvisioningFails_CompensatesWithTeardownAndNoTurn()
     {
-        context.CallActivityAsync(ActivityNames.CloneRepository, Arg.Any<object?>(), Arg.Any<TaskOptions?>())
-            .Returns(Task.FromException(new TaskFailedException(ActivityNames.CloneRepository, 1, new TaskFailureDetails("SandboxException", "git clone failed: nope", null, null, null))));
+        context.CallActivityAsync(ActivityNames.ProvisionRun, Arg.Any<object?>(), Arg.Any<TaskOptions?>())
+            .Returns(Task.FromException(new TaskFailedException(ActivityNames.ProvisionRun, 1, new TaskFailureDetails("SandboxException", "git clone failed: nope", null, null, null))));
 
         string result = await RunOrchestrator.RunAsync(context, new RunState("acme", "run_1"));
 
         Assert.Equal(EndReasons.Failed, result);
         TeardownInput teardown = (TeardownInput)activities.Single(a => a.Name == ActivityNames.TeardownRun).Input!;
-        Assert.Equal((EndReasons.Failed, Phases.Clone, "git clone failed: nope"), (teardown.EndReason, teardown.FailedPhase, teardown.ErrorMessage));
-        Assert.DoesNotContain(activities, a => a.Name is ActivityNames.BootstrapSandbox or ActivityNames.StartAgent or ActivityNames.RunTurn);
+        Assert.Equal((EndReasons.Failed, (string?)null, "git clone failed: nope"), (teardown.EndReason, teardown.FailedPhase, teardown.ErrorMessage));
+        Assert.DoesNotContain(activities, a => a.Name is ActivityNames.RunTurn);
     }
 
     // Teardown that cannot reach the sandbox provider still closes the run; the sandbox is left to the janitor.

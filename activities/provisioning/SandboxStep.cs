@@ -1,30 +1,26 @@
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
 using CodingAgent.Hosting.Options;
-using CodingAgent.Orchestrations;
 using CodingAgent.Repositories;
 using CodingAgent.Sandboxes;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
-namespace CodingAgent.Activities;
+namespace CodingAgent.Activities.Provisioning;
 
 /// <summary>Creates the run's sandbox, or finds the one an earlier attempt created (sandboxes are tagged with the run id).</summary>
-public sealed class ProvisionSandboxActivity(ISandboxProvider sandboxes, RunProgress progress, IOptions<CodingAgentOptions> options)
+public sealed class SandboxStep(ISandboxProvider sandboxes, IOptions<CodingAgentOptions> options) : IProvisioningStep
 {
     public const string Template = "opencode";
 
-    [Function(ActivityNames.ProvisionSandbox)]
-    public Task ProvisionSandbox([ActivityTrigger] RunRef run, CancellationToken cancellationToken)
+    public string Phase => Phases.Sandbox;
+
+    public async Task<Func<RunRecord, RunRecord>?> RunAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return progress.RunPhaseAsync<bool>(run.Account, run.RunId, Phases.Sandbox, null, RunStatuses.Provisioning, async record =>
-        {
-            ISandbox sandbox = await FindExistingAsync(record, cancellationToken).ConfigureAwait(false)
-                ?? await sandboxes.CreateAsync(Request(record), cancellationToken).ConfigureAwait(false);
-            AgentLocation location = new(sandbox.Id, RepositoryWorkspace.PathIn(sandbox), null, null, null);
-            return (true, r => r with { Agent = location });
-        }, cancellationToken);
+        ISandbox sandbox = await FindExistingAsync(run, cancellationToken).ConfigureAwait(false)
+            ?? await sandboxes.CreateAsync(Request(run), cancellationToken).ConfigureAwait(false);
+        AgentLocation location = new(sandbox.Id, RepositoryWorkspace.PathIn(sandbox), null, null, null);
+        return r => r with { Agent = location };
     }
 
     private async Task<ISandbox?> FindExistingAsync(RunRecord record, CancellationToken cancellationToken)

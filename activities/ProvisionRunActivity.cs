@@ -1,0 +1,17 @@
+using CodingAgent.Activities.Provisioning;
+using CodingAgent.Orchestrations;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CodingAgent.Activities;
+
+/// <summary>
+/// Provisions the run in one durable step: sandbox → clone → bootstrap → OpenCode, each recorded as a phase of its own.
+/// One activity instead of four saves three trips through the durable engine's queues and history on every cold start;
+/// a retried attempt starts at the first phase that has not succeeded, so the checkpoints of separate steps are kept.
+/// </summary>
+public sealed class ProvisionRunActivity(SandboxStep sandbox, CloneStep clone, BootstrapStep bootstrap, AgentStartStep agentStart, ProvisioningRunner runner)
+{
+    [Function(ActivityNames.ProvisionRun)]
+    public Task ProvisionRun([ActivityTrigger] RunRef run, CancellationToken cancellationToken) =>
+        runner.RunAsync(run, [sandbox, clone, bootstrap, agentStart], cancellationToken);
+}
