@@ -140,22 +140,29 @@ public sealed class OpenCodeClient
 
     /// <summary>
     /// The messages from the user message <paramref name="userMessageId"/> on (and some before), without the whole session's
-    /// history: the newest <see cref="RecentWindow"/> messages (<c>?limit=</c> pages from the newest, oldest first), or the
-    /// full list when the turn started further back than that (a turn of many steps) or has no stored prompt yet.
+    /// history: the newest messages in the smallest of <see cref="RecentWindows"/> that reaches back to the prompt
+    /// (<c>?limit=</c> pages from the newest, oldest first), or the full list when the turn started further back than the
+    /// largest (a turn of many steps) or has no stored prompt yet.
     /// </summary>
     public async Task<JsonDocument> GetTurnMessagesAsync(string sessionId, string userMessageId, CancellationToken cancellationToken)
     {
-        JsonDocument recent = await SendJsonAsync(HttpMethod.Get, $"session/{sessionId}/message?limit={RecentWindow}", null, cancellationToken).ConfigureAwait(false);
-        if (recent.RootElement.GetArrayLength() < RecentWindow || Contains(recent.RootElement, userMessageId))
+        foreach (int window in RecentWindows)
         {
-            return recent;
+            JsonDocument recent = await SendJsonAsync(HttpMethod.Get, $"session/{sessionId}/message?limit={window}", null, cancellationToken).ConfigureAwait(false);
+            if (recent.RootElement.GetArrayLength() < window || Contains(recent.RootElement, userMessageId))
+            {
+                return recent;
+            }
+
+            recent.Dispose();
         }
 
-        recent.Dispose();
         return await GetMessagesAsync(sessionId, cancellationToken).ConfigureAwait(false);
     }
 
-    private const int RecentWindow = 40;
+    // OpenCode serialises every message it returns with all its parts, and that work competes with the turn for its one
+    // thread: most turns fit the first window, long ones the second, and only longer ones cost the whole list.
+    private static readonly int[] RecentWindows = [8, 40];
 
     private static bool Contains(JsonElement messages, string messageId) =>
         messages.EnumerateArray().Any(m => m.GetProperty("info").GetProperty("id").GetString() == messageId);

@@ -146,6 +146,13 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
 
             while (follow.Events.TryRead(out JsonElement envelope))
             {
+                if (follow.Watch.Settling && TurnProgress.IsReplyEvent(envelope, follow.Request.MessageId))
+                {
+                    // The prompt is confirmed by the stream itself; the read that would confirm it would slow the turn it
+                    // confirms (OpenCode serves it on the thread that runs the turn).
+                    follow.Watch.ReplyStreamed();
+                }
+
                 foreach (RunEventDraft draft in follow.Mapper.Map(envelope))
                 {
                     if (follow.Logged.Add(draft.Key))

@@ -51,6 +51,16 @@ public sealed record TurnProgress(bool PromptStored, int Replies, bool LastReply
         return new TurnProgress(stored, replies, completed, concluded, ErrorName(last) == AbortedErrorName);
     }
 
+    /// <summary>
+    /// True for an OpenCode event announcing an assistant message that answers <paramref name="messageId"/>: the prompt was
+    /// taken and its run has started.
+    /// </summary>
+    public static bool IsReplyEvent(JsonElement envelope, string messageId) =>
+        envelope.TryGetProperty("type", out JsonElement type) && type.ValueKind == JsonValueKind.String && type.GetString() == "message.updated"
+        && envelope.TryGetProperty("properties", out JsonElement properties) && properties.ValueKind == JsonValueKind.Object
+        && properties.TryGetProperty("info", out JsonElement info) && info.ValueKind == JsonValueKind.Object
+        && info.TryGetProperty("parentID", out JsonElement parent) && parent.ValueKind == JsonValueKind.String && parent.GetString() == messageId;
+
     public static string? ErrorName(JsonElement info) =>
         info.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object
             ? error.TryGetProperty("name", out JsonElement name) ? name.GetString() ?? "Error" : "Error"

@@ -29,6 +29,7 @@ public sealed class TurnWatch(int maxPosts, TimeSpan settleTime, TimeSpan startT
     private DateTimeOffset lastPost = lastPostAt;
     private int lastReplies = -1;
     private DateTimeOffset? idleSince;
+    private bool replyStreamed;
 
     /// <summary>True while the watch wants frequent reads: the prompt is not confirmed, or the session looks stopped.</summary>
     public bool Settling { get; private set; } = true;
@@ -36,6 +37,16 @@ public sealed class TurnWatch(int maxPosts, TimeSpan settleTime, TimeSpan startT
     public int Posts => posts;
 
     public string? Reason { get; private set; }
+
+    /// <summary>
+    /// The event stream showed a reply to the prompt, so the prompt was taken: no read is needed to confirm it, and it is
+    /// never reposted (a reply exists). The message list still decides when the turn has ended.
+    /// </summary>
+    public void ReplyStreamed()
+    {
+        replyStreamed = true;
+        Settling = idleSince is not null;
+    }
 
     public TurnVerdict Observe(TurnProgress progress, bool busy, DateTimeOffset now)
     {
@@ -51,11 +62,12 @@ public sealed class TurnWatch(int maxPosts, TimeSpan settleTime, TimeSpan startT
             idleSince = null;
         }
 
-        bool stalled = !busy && (!progress.Started || progress.LastReplyCompleted);
+        bool started = progress.Started || replyStreamed;
+        bool stalled = !busy && (!started || progress.LastReplyCompleted);
         idleSince = stalled ? idleSince ?? now : null;
         bool settled = idleSince is { } since && now - since >= settleTime;
-        Settling = !progress.Started || idleSince is not null;
-        if (progress.Started)
+        Settling = !started || idleSince is not null;
+        if (started)
         {
             return settled ? TurnVerdict.Stopped : TurnVerdict.Continue;
         }

@@ -109,6 +109,25 @@ public sealed class TurnDriverTests(OpenCodeServer server) : IClassFixture<OpenC
         Assert.Equal(all.RootElement.GetArrayLength(), recent.RootElement.GetArrayLength());
     }
 
+    // Longer than the driver's first window of the message list, shorter than its second.
+    [Fact]
+    public async Task TurnOfMoreStepsThanTheFirstWindow_ConcludesWithItsFinalTextAndEverySteps()
+    {
+        string session = await server.Client.CreateSessionAsync("some steps", CancellationToken.None);
+        string script = string.Join('\n', Enumerable.Range(1, 12).Select(i => $"bash: echo step {i}")) + "\nsay all 12 steps ran";
+        string messageId = MessageId(1);
+
+        Turn turn = await RunPromptAsync(session, 1, await server.WriteTaskAsync(script), messageId, firstAttempt: true);
+
+        Assert.Null(turn.Result.Error);
+        Assert.Equal("all 12 steps ran", turn.Result.FinalText);
+        Assert.Equal(13, turn.Events.Count(e => e.Type == RunEventTypes.AgentTool && e.Key.EndsWith(":completed", StringComparison.Ordinal)));
+        using JsonDocument all = await server.Client.GetMessagesAsync(session, CancellationToken.None);
+        Assert.InRange(all.RootElement.GetArrayLength(), 9, 40);
+        using JsonDocument recent = await server.Client.GetTurnMessagesAsync(session, messageId, CancellationToken.None);
+        Assert.Contains(recent.RootElement.EnumerateArray(), m => m.GetProperty("info").GetProperty("id").GetString() == messageId);
+    }
+
     private async Task<Turn> RunTurnAsync(string session, int turn, string script) =>
         await RunPromptAsync(session, turn, await server.WriteTaskAsync(script));
 

@@ -69,4 +69,17 @@ public sealed class TurnProgressTests
         Assert.True(progress.Concluded);
         Assert.False(progress.Aborted);
     }
+
+    [Theory]
+    [InlineData("""{"type":"message.updated","properties":{"info":{"id":"msg_0003","role":"assistant","parentID":"msg_2255ae5bd000BWfy6keBSOdG6F"}}}""", true)]
+    [InlineData("""{"type":"message.updated","properties":{"info":{"id":"msg_2255ae5bd000BWfy6keBSOdG6F","role":"user"}}}""", false)]
+    [InlineData("""{"type":"message.updated","properties":{"info":{"id":"msg_0003","role":"assistant","parentID":"msg_0001"}}}""", false)]
+    [InlineData("""{"type":"message.part.updated","properties":{"part":{"messageID":"msg_0003"},"info":{"parentID":"msg_2255ae5bd000BWfy6keBSOdG6F"}}}""", false)]
+    [InlineData("""{"type":"message.updated","properties":{"info":"msg_2255ae5bd000BWfy6keBSOdG6F"}}""", false)]
+    public void IsReplyEvent_OnlyForAnAssistantMessageAnsweringThePrompt(string envelope, bool expected)
+    {
+        using JsonDocument document = JsonDocument.Parse(envelope);
+
+        Assert.Equal(expected, TurnProgress.IsReplyEvent(document.RootElement, Prompt));
+    }
 }

@@ -88,4 +88,29 @@ public sealed class TurnWatchTests
     {
         Assert.Equal(TurnVerdict.Concluded, Watch().Observe(new TurnProgress(true, 2, true, true, false), busy: true, At(0)));
     }
+
+    [Fact]
+    public void ReplySeenOnTheStream_EndsSettling_AndThePromptIsNeverReposted()
+    {
+        TurnWatch watch = Watch();
+
+        watch.ReplyStreamed();
+
+        Assert.False(watch.Settling);
+        // A list read that lags the stream must not make the prompt look dropped.
+        Assert.Equal(TurnVerdict.Continue, watch.Observe(Stored, busy: false, At(0)));
+        Assert.Equal(TurnVerdict.Continue, watch.Observe(Stored, busy: false, At(2000)));
+        Assert.Equal(1, watch.Posts);
+    }
+
+    [Fact]
+    public void ReplySeenOnTheStream_StillStopsOnAnIdleBetweenSteps()
+    {
+        TurnWatch watch = Watch();
+        watch.ReplyStreamed();
+
+        Assert.Equal(TurnVerdict.Continue, watch.Observe(BetweenSteps, busy: false, At(0)));
+        Assert.True(watch.Settling);
+        Assert.Equal(TurnVerdict.Stopped, watch.Observe(BetweenSteps, busy: false, At(1000)));
+    }
 }
