@@ -11,7 +11,6 @@ public static class RepositoryWorkspace
     public const string TaskFolder = Agent.TaskFiles.Folder;
     private static readonly TimeSpan CloneTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
-    private const string PatchMarker = "@@coding-agent:patch@@";
 
     public static string PathIn(ISandbox sandbox) => sandbox.HomePath + "/" + DirectoryName;
 
@@ -54,12 +53,12 @@ public static class RepositoryWorkspace
     /// </summary>
     public static async Task<(PatchStats Stats, string Patch)> ChangesAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken)
     {
-        string command = WithScratchIndex("patch",
-            $"git diff --cached --numstat {Quote(baseSha)} -- && echo {PatchMarker} && git diff --cached --binary {Quote(baseSha)} --");
+        // One diff prints both: the numstat lines, an empty line, then the patch (no numstat line is empty; odd names are quoted).
+        string command = WithScratchIndex("patch", $"git diff --cached --numstat --binary {Quote(baseSha)} --");
         string output = await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken).ConfigureAwait(false);
-        int marker = output.IndexOf(PatchMarker + "\n", StringComparison.Ordinal);
-        string numstat = marker < 0 ? output : output[..marker];
-        string patch = marker < 0 ? string.Empty : output[(marker + PatchMarker.Length + 1)..];
+        int end = output.IndexOf("\n\n", StringComparison.Ordinal);
+        string numstat = end < 0 ? output : output[..(end + 1)];
+        string patch = end < 0 ? string.Empty : output[(end + 2)..];
         return (ParseNumstat(numstat), patch);
     }
 
