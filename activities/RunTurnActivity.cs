@@ -40,9 +40,13 @@ public sealed partial class RunTurnActivity(
     {
         ArgumentNullException.ThrowIfNull(input);
         long started = time.GetTimestamp();
-        RunRecord run = await progress.BeginPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken,
-            r => r with { CurrentTurn = input.Turn }).ConfigureAwait(false);
-        (TurnRecord turn, bool firstAttempt) = await StartTurnAsync(input, cancellationToken).ConfigureAwait(false);
+        // The run's row and the turn's row are independent writes; the turn's message id is fixed before anything is posted.
+        Task<RunRecord> begun = progress.BeginPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken,
+            r => r with { CurrentTurn = input.Turn });
+        Task<(TurnRecord Turn, bool FirstAttempt)> turnStarted = StartTurnAsync(input, cancellationToken);
+        await Task.WhenAll(begun, turnStarted).ConfigureAwait(false);
+        RunRecord run = await begun.ConfigureAwait(false);
+        (TurnRecord turn, bool firstAttempt) = await turnStarted.ConfigureAwait(false);
 
         ISandbox? sandbox = await SandboxOf.TryConnectAsync(sandboxes, run, cancellationToken).ConfigureAwait(false);
         bool agentRunning = sandbox is not null && run.Agent?.ProcessRef is { } processRef

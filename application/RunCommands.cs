@@ -114,9 +114,9 @@ public sealed class RunCommands(
         RunRecord numbered = await runs.UpdateAsync(account, runId, r => r with { AcceptedTurns = r.AcceptedTurns + 1, UpdatedAt = now }, cancellationToken)
             .ConfigureAwait(false);
         int number = numbered.AcceptedTurns;
-        await prompts.PutAsync(runId, number, prompt, cancellationToken).ConfigureAwait(false);
         TurnRecord turn = new() { RunId = runId, Turn = number, Status = TurnStatuses.Queued, AcceptedAt = now };
-        await turns.InsertAsync(turn, cancellationToken).ConfigureAwait(false);
+        // Independent writes (a blob and a row); the orchestration is told only once both are stored.
+        await Task.WhenAll(prompts.PutAsync(runId, number, prompt, cancellationToken), turns.InsertAsync(turn, cancellationToken)).ConfigureAwait(false);
         await durable.RaiseEventAsync(runId, RunEvents.Message, new MessageSignal(number), cancellationToken).ConfigureAwait(false);
         return new MessageOutcome.Accepted(numbered, turn);
     }
