@@ -9,7 +9,7 @@ namespace CodingAgent.Agent;
 public static class OpenCodeConfig
 {
     public const string ProviderId = "codingagent";
-    public const string ModelKeyVariable = "CODING_AGENT_MODEL_API_KEY";
+    public const string ModelKeyVariable = "CODING_AGENT_MODEL_TOKEN";
 
     public static string Build(string modelId, string modelBaseUrl, bool hasModelKey, bool planOnly)
     {
@@ -70,7 +70,8 @@ public static class OpenCodeConfig
     }
 
     /// <summary>Environment that keeps OpenCode offline except for the model (opencode.md §8 item 2).</summary>
-    public static Dictionary<string, string> Environment(string configJson, string serverPassword, string? modelKey)
+    /// <param name="modelToken">The run's model-gateway token (never a provider key: the gateway holds those).</param>
+    public static Dictionary<string, string> Environment(string configJson, string serverPassword, string? modelToken)
     {
         Dictionary<string, string> env = new()
         {
@@ -84,9 +85,9 @@ public static class OpenCodeConfig
             ["OPENCODE_DISABLE_CLAUDE_CODE"] = "1",
             ["OPENCODE_DISABLE_LSP_DOWNLOAD"] = "1",
         };
-        if (modelKey is { Length: > 0 })
+        if (modelToken is { Length: > 0 })
         {
-            env[ModelKeyVariable] = modelKey;
+            env[ModelKeyVariable] = modelToken;
         }
 
         return env;

@@ -9,6 +9,9 @@ namespace CodingAgent.Agent;
 
 public sealed record AgentProcess(int Port, string ProcessRef);
 
+/// <summary>The OpenAI-compatible endpoint OpenCode calls for the model, and the bearer token it sends there.</summary>
+public sealed record ModelEndpoint(string BaseUrl, string? Token);
+
 /// <summary>Starts <c>opencode serve</c> in a sandbox and waits for the line that says it listens (opencode.md §1, §8).</summary>
 public sealed partial class OpenCodeLauncher(IOptions<CodingAgentOptions> options)
 {
@@ -16,16 +19,18 @@ public sealed partial class OpenCodeLauncher(IOptions<CodingAgentOptions> option
     private const string PluginMarkerLock = """{"lockfileVersion":3,"packages":{"":{"dependencies":{"@opencode-ai/plugin":"*"}}}}""";
 
     public async Task<AgentProcess> StartAsync(
-        ISandbox sandbox, string repositoryPath, string modelId, bool planOnly, string serverPassword, CancellationToken cancellationToken)
+        ISandbox sandbox, string repositoryPath, string modelId, bool planOnly, string serverPassword, ModelEndpoint model,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(model);
         CodingAgentOptions settings = options.Value;
         await SeedPluginMarkerAsync(sandbox, cancellationToken).ConfigureAwait(false);
 
-        string config = OpenCodeConfig.Build(modelId, settings.Model.BaseUrl, settings.Model.ApiKey is { Length: > 0 }, planOnly);
+        string config = OpenCodeConfig.Build(modelId, model.BaseUrl, model.Token is { Length: > 0 }, planOnly);
         CommandSpec command = new(
             $"exec {ShellQuote.Of(settings.Agent.OpenCodePath)} serve --hostname 127.0.0.1 --port 0",
             WorkingDirectory: repositoryPath,
-            Env: OpenCodeConfig.Environment(config, serverPassword, settings.Model.ApiKey));
+            Env: OpenCodeConfig.Environment(config, serverPassword, model.Token));
         IProcessHandle process = await sandbox.StartAsync(command, cancellationToken).ConfigureAwait(false);
 
         using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -17,6 +17,10 @@ public static class ApiRoutes
     public const string OpenApi = Base + "/openapi.json";
     public const string Health = "health";
 
+    /// <summary>The model gateway sandboxes call (OpenAI-compatible); <see cref="ModelGatewayBase"/> is what OpenCode is given.</summary>
+    public const string ModelGatewayBase = "model-gateway/v1";
+    public const string ModelGateway = ModelGatewayBase + "/chat/completions";
+
     public static string BaseUrl(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -5,6 +5,7 @@ using CodingAgent.Api.Auth;
 using CodingAgent.Api.Idempotency;
 using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
+using CodingAgent.Gateway;
 using CodingAgent.Hosting.Options;
 using CodingAgent.Publishing;
 using CodingAgent.Publishing.GitHub;
@@ -24,8 +25,12 @@ namespace CodingAgent.Hosting;
 /// <summary>The one registration of the product's services; both hosts call it.</summary>
 public static class ServiceRegistration
 {
-    public static IServiceCollection AddCodingAgent(this IServiceCollection services, IConfiguration configuration, string defaultSandboxProvider)
+    public static IServiceCollection AddCodingAgent(this IServiceCollection services, IConfiguration configuration, HostProfile host)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        string defaultSandboxProvider = host.DefaultSandboxProvider;
+        services.AddSingleton<IValidateOptions<CodingAgentOptions>>(
+            new CodingAgentOptionsValidator(host, host.MultiTenant ? Path.Combine(AppContext.BaseDirectory, "host.json") : null));
         services.AddOptions<CodingAgentOptions>()
             .Bind(configuration.GetSection(CodingAgentOptions.SectionName))
             .PostConfigure(o =>
@@ -40,7 +45,8 @@ public static class ServiceRegistration
                 {
                     o.Agent.OpenCodePath = Path.GetFullPath(o.Agent.OpenCodePath);
                 }
-            });
+            })
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<StorageClients>();
@@ -66,8 +72,8 @@ public static class ServiceRegistration
             SandboxOptions.LocalProvider => sp.GetRequiredService<LocalSandboxProvider>(),
             SandboxOptions.E2BProvider => sp.GetRequiredService<E2BSandboxProvider>(),
             SandboxOptions.BenchmarkProvider => sp.GetRequiredService<BenchmarkSandboxProvider>(),
-            var other => throw new InvalidOperationException(
-                $"CodingAgent:Sandbox:Provider '{other}' is not 'local' or 'e2b'."),
+            var other => throw new OptionsValidationException(nameof(CodingAgentOptions), typeof(CodingAgentOptions),
+                [$"CodingAgent:Sandbox:Provider '{other}' is not 'local' or 'e2b'."]),
         });
 
         // OpenCode calls are short except the event stream; each call sets its own limit, so no client-wide timeout.
@@ -75,6 +81,12 @@ public static class ServiceRegistration
         services.AddSingleton<OpenCodeLauncher>();
         services.AddSingleton<OpenCodeTurnDriver>();
         services.AddSingleton<AgentConnections>();
+
+        // The model gateway: provider calls can stream for minutes, so no client-wide timeout (OpenCode sets its own).
+        services.AddHttpClient(ModelForwarder.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<ModelUsageStore>();
+        services.AddSingleton<GatewayAuthorizer>();
+        services.AddSingleton<ModelForwarder>();
 
         services.AddSingleton<SessionWindow>();
         services.AddSingleton<TurnValidator>();

@@ -5,6 +5,7 @@ using CodingAgent.SelfHost.Cli;
 using CodingAgent.SelfHost.Durable;
 using CodingAgent.SelfHost.Http;
 using CodingAgent.SelfHost.Jobs;
+using CodingAgent.SelfHost.Security;
 
 if (args.Length > 0 && args[0] == KeysCommand.Verb)
 {
@@ -15,13 +16,17 @@ if (args.Length > 0 && args[0] == KeysCommand.Verb)
 // Durable Task engine. Same configuration keys, same routes, same port as `func start`.
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 IReadOnlyList<FunctionEntry> functions = FunctionCatalog.Discover(typeof(ServiceRegistration).Assembly);
-builder.Services.AddCodingAgent(builder.Configuration, SandboxOptions.LocalProvider);
+builder.Services.AddCodingAgent(builder.Configuration, HostProfile.SelfHost);
+string localBaseUrl = KestrelUrls.LocalBaseUrl(builder);
+builder.Services.PostConfigure<CodingAgentOptions>(o => o.Model.GatewayUrl ??= localBaseUrl);
 builder.Services.AddProblemDetails();
 builder.AddDurableSelfHost(functions);
 builder.Services.AddHostedService<SandboxJanitorService>();
 builder.ListenOnConfiguredUrls();
 
 WebApplication app = builder.Build();
+// Configuration is read: the secrets' copies in the initial environment block (what /proc/<pid>/environ shows) go.
+InitialEnvironmentScrub.Run();
 app.UseExceptionHandler(error => error.Run(InternalErrors.WriteAsync));
 app.UseStatusCodePages(EmptyErrorAnswers.WriteAsync);
 app.MapDurableSelfHost();

@@ -7,6 +7,7 @@ namespace CodingAgent.Storage;
 public sealed class RunSecretStore(StorageClients clients, SecretProtector protector)
 {
     public const string AgentPassword = "agent-password";
+    public const string GatewayToken = "gateway-token";
 
     public async Task PutAsync(string runId, string name, string value, CancellationToken cancellationToken)
     {

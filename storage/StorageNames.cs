@@ -11,6 +11,7 @@ public static class StorageNames
     public const string Prompts = "prompts";
     public const string Patches = "patches";
     public const string Idempotency = "idempotency";
+    public const string ModelUsage = "modelusage";
 
     public static string TurnKey(int turn) => turn.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -2,15 +2,19 @@ using System.Security.Cryptography;
 using CodingAgent.Agent;
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
+using CodingAgent.Gateway;
+using CodingAgent.Hosting.Options;
 using CodingAgent.Repositories;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Activities.Provisioning;
 
 /// <summary>Starts <c>opencode serve</c> in the sandbox with a fresh password and opens the run's one session.</summary>
 public sealed class AgentStartStep(
-    ISandboxProvider sandboxes, RunSecretStore secrets, OpenCodeLauncher launcher, AgentConnections connections, TimeProvider time) : IProvisioningStep
+    ISandboxProvider sandboxes, RunSecretStore secrets, GatewayAuthorizer gateway, OpenCodeLauncher launcher, AgentConnections connections,
+    IOptions<CodingAgentOptions> options, TimeProvider time) : IProvisioningStep
 {
     // How long a sandbox's port proxy may take to forward OpenCode's new port (E2B's envd looks about once a second).
     private static readonly TimeSpan PortForwardDeadline = TimeSpan.FromSeconds(20);
@@ -34,8 +38,11 @@ public sealed class AgentStartStep(
 
         string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         await secrets.PutAsync(run.RunId, RunSecretStore.AgentPassword, password, cancellationToken).ConfigureAwait(false);
+        // OpenCode gets the gateway and a token of this run, never a provider key (docs/security.md).
+        GatewayToken token = await gateway.IssueAsync(run, cancellationToken).ConfigureAwait(false);
         AgentProcess process = await launcher.StartAsync(
-            sandbox, RepositoryWorkspace.PathIn(sandbox), run.ModelId, run.TaskKind == TaskKinds.Plan, password, cancellationToken)
+            sandbox, RepositoryWorkspace.PathIn(sandbox), run.ModelId, run.TaskKind == TaskKinds.Plan, password,
+            GatewayAddress.For(options.Value.Model, token), cancellationToken)
             .ConfigureAwait(false);
 
         RunRecord started = run with { Agent = location with { Port = process.Port, ProcessRef = process.ProcessRef, SessionId = null } };

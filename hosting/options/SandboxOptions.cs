@@ -29,6 +29,12 @@ public sealed class LocalSandboxOptions
 {
     /// <summary>Folder that holds one directory per sandbox; default: a folder under the app's data directory.</summary>
     public string? Root { get; set; }
+
+    /// <summary>
+    /// The operator's word that this self-host serves one user: local sandboxes share the machine's user with the control
+    /// plane and reach its loopback, so they are no boundary between tenants. The self-host refuses <c>local</c> without it.
+    /// </summary>
+    public bool AcknowledgeSingleUser { get; set; }
 }
 
 /// <summary>The E2B provider (shared/reference/e2b.md).</summary>

@@ -18,7 +18,7 @@ internal static class KeysCommand
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddCodingAgent(builder.Configuration, SandboxOptions.LocalProvider);
+        builder.Services.AddCodingAgent(builder.Configuration, HostProfile.CommandLine);
         using IHost host = builder.Build();
         ApiKeyService keys = host.Services.GetRequiredService<ApiKeyService>();
         Dictionary<string, string> options = Options(args.Skip(1));

@@ -10,14 +10,22 @@ internal static class KestrelUrls
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
+    /// <summary>The first configured URL as a local process reaches it (a wildcard host becomes 127.0.0.1): where sandboxes find the model gateway.</summary>
+    public static string LocalBaseUrl(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        Uri first = Parse(Urls(builder)[0]);
+        return first.Host == "0.0.0.0" ? $"http://127.0.0.1:{first.Port}" : first.GetLeftPart(UriPartial.Authority);
+    }
+
     public static WebApplicationBuilder ListenOnConfiguredUrls(this WebApplicationBuilder builder)
     {
-        string urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
+        string[] urls = Urls(builder);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (string url in urls)
             {
-                Uri uri = new(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
+                Uri uri = Parse(url);
                 if (uri.Scheme != Uri.UriSchemeHttp)
                 {
                     throw new InvalidOperationException($"The self-host serves plain http on loopback; '{url}' is not supported.");
@@ -35,4 +43,11 @@ internal static class KestrelUrls
         });
         return builder;
     }
+
+    private static string[] Urls(WebApplicationBuilder builder) =>
+        (builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static Uri Parse(string url) =>
+        new(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
 }

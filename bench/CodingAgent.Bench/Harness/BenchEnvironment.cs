@@ -43,6 +43,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         ["CodingAgent__Durable__Backend"] = backend,
         ["CodingAgent__Durable__TaskHub"] = "bench" + RandomNumberGenerator.GetHexString(8, lowercase: true),
         ["CodingAgent__Sandbox__Provider"] = sandboxProvider,
+        ["CodingAgent__Sandbox__Local__AcknowledgeSingleUser"] = "true",
         ["CodingAgent__Sandbox__Local__Root"] = SandboxRoot,
         ["CodingAgent__Agent__OpenCodePath"] = RepoRoot.OpenCode,
         ["CodingAgent__Model__BaseUrl"] = Model.BaseUrl.ToString().TrimEnd('/'),

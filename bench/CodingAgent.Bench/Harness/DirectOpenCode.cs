@@ -47,7 +47,7 @@ public sealed class DirectOpenCode : IAsyncDisposable
         }
 
         string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        AgentProcess process = await new OpenCodeLauncher(options).StartAsync(direct.sandbox, repo, "scripted/model", planOnly: false, password, CancellationToken.None);
+        AgentProcess process = await new OpenCodeLauncher(options).StartAsync(direct.sandbox, repo, "scripted/model", planOnly: false, password, new ModelEndpoint(settings.Model.BaseUrl, null), CancellationToken.None);
         direct.http.BaseAddress = new Uri($"http://127.0.0.1:{process.Port}/");
         direct.http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("opencode:" + password)));
         using HttpResponseMessage created = await direct.http.PostAsJsonAsync("session", new { title = "baseline" });

@@ -48,7 +48,7 @@ public sealed class OpenCodeServer : IAsyncLifetime
         }
 
         string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        AgentProcess process = await new OpenCodeLauncher(options).StartAsync(sandbox, RepositoryPath, ModelId, planOnly: false, password, CancellationToken.None);
+        AgentProcess process = await new OpenCodeLauncher(options).StartAsync(sandbox, RepositoryPath, ModelId, planOnly: false, password, new ModelEndpoint(settings.Model.BaseUrl, null), CancellationToken.None);
         Client = new OpenCodeClient(http, await sandbox.GetPortEndpointAsync(process.Port, CancellationToken.None), password);
         Assert.True(await Client.IsHealthyAsync(TimeSpan.FromSeconds(5), CancellationToken.None), "OpenCode does not answer its health check.");
     }

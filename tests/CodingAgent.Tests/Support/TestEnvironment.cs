@@ -69,6 +69,7 @@ public sealed class TestEnvironment : IAsyncLifetime
         ["CodingAgent__Agent__OpenCodePath"] = RepoRoot.OpenCode,
         ["CodingAgent__Model__BaseUrl"] = Model.BaseUrl.ToString().TrimEnd('/'),
         ["CodingAgent__Repositories__AllowLocalPaths"] = "true",
+        ["CodingAgent__Sandbox__Local__AcknowledgeSingleUser"] = "true",
         ["CodingAgent__Secrets__EncryptionKey"] = EncryptionKey,
         ["CODING_AGENT_DATA_DIR"] = DataDirectory,
         ["Logging__LogLevel__Default"] = "Warning",

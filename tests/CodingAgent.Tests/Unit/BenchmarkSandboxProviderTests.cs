@@ -57,7 +57,7 @@ public sealed class BenchmarkSandboxProviderTests : IAsyncLifetime
         ISandbox sandbox = await provider.CreateAsync(new SandboxCreateRequest("opencode", TimeSpan.FromMinutes(5), Tags), CancellationToken.None);
         OpenCodeLauncher launcher = new(Options.Create(new CodingAgentOptions { Agent = new AgentOptions { OpenCodePath = "/nonexistent/opencode" } }));
 
-        AgentProcess process = await launcher.StartAsync(sandbox, RepositoryWorkspace.PathIn(sandbox), "m", false, "secret", CancellationToken.None);
+        AgentProcess process = await launcher.StartAsync(sandbox, RepositoryWorkspace.PathIn(sandbox), "m", false, "secret", new ModelEndpoint("http://127.0.0.1:9/v1", null), CancellationToken.None);
         Assert.True(await sandbox.IsProcessRunningAsync(process.ProcessRef, CancellationToken.None));
         PortEndpoint endpoint = await sandbox.GetPortEndpointAsync(process.Port, CancellationToken.None);
         OpenCodeClient client = new(http, endpoint, "secret");
