@@ -11,4 +11,7 @@ public abstract record CreateOutcome
     public sealed record Rejected(string Member, string Message) : CreateOutcome;
 
     public sealed record Limited(LimitExceeded Limit) : CreateOutcome;
+
+    /// <summary>The account may not do this (e.g. name a repository outside its allow-list): a 403 with <see cref="Code"/>.</summary>
+    public sealed record Forbidden(string Code, string Message) : CreateOutcome;
 }

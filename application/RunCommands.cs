@@ -14,7 +14,8 @@ namespace CodingAgent.Application;
 /// </summary>
 public sealed class RunCommands(
     RunStore runs, RunQueries queries, TurnStore turns, PromptStore prompts, EventLog events, RunLimits limits,
-    ContinuationContext continuation, AgentConnections agents, PublishRules publishRules, IOptions<CodingAgentOptions> options, TimeProvider time)
+    ContinuationContext continuation, AgentConnections agents, PublishRules publishRules, RepositoryAccess repositories,
+    IOptions<CodingAgentOptions> options, TimeProvider time)
 {
     public async Task<CreateOutcome> CreateAsync(string account, NewRun request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -40,6 +41,14 @@ public sealed class RunCommands(
             return new CreateOutcome.Rejected("publish.mode", publishError);
         }
 
+        // Checked again for a continuing run: the account's allow-list may have changed since the previous run.
+        string cloneUrl = previous?.CloneUrl ?? request.CloneUrl!;
+        if (!await repositories.IsAllowedAsync(account, cloneUrl, cancellationToken).ConfigureAwait(false))
+        {
+            return new CreateOutcome.Forbidden("repository_not_allowed",
+                $"The account may not run on '{previous?.Repository ?? request.Repository}': it is not in the account's repository allow-list (scripts/accounts).");
+        }
+
         if (await limits.CheckCreateAsync(account, cancellationToken).ConfigureAwait(false) is { } limit)
         {
             return new CreateOutcome.Limited(limit);
@@ -62,7 +71,7 @@ public sealed class RunCommands(
             RunId = runId,
             Status = RunStatuses.Queued,
             Repository = previous?.Repository ?? request.Repository!,
-            CloneUrl = previous?.CloneUrl ?? request.CloneUrl!,
+            CloneUrl = cloneUrl,
             Ref = request.Ref ?? previous?.Ref,
             ModelId = request.ModelId,
             TaskKind = request.TaskKind,

@@ -19,7 +19,8 @@ public sealed class CreateRunFunction(PostRequests posts, CreateRunValidator val
     [ApiResponse(StatusCodes.Status202Accepted, typeof(RunEnvelope), Headers = "Location,Retry-After", Description = "The run is queued; Location is its turn 1.")]
     [ApiResponse(StatusCodes.Status400BadRequest, Problem = ProblemCodes.InvalidRequest)]
     [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
-    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
+    [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden,
+        Description = "`forbidden` (the key lacks the scope) or `repository_not_allowed` (the repository is not in the account's allow-list).")]
     [ApiResponse(StatusCodes.Status409Conflict, Problem = ProblemCodes.IdempotencyInProgress, Headers = "Retry-After",
         Description = "The first request with this Idempotency-Key is still being handled.")]
     [ApiResponse(StatusCodes.Status413PayloadTooLarge, Problem = ProblemCodes.PayloadTooLarge)]
@@ -54,6 +55,8 @@ public sealed class CreateRunFunction(PostRequests posts, CreateRunValidator val
             CreateOutcome.Created created => RunResponses.Accepted(
                 new RunEnvelope(RunResource.From(created.Run, ApiRoutes.BaseUrl(request))), RunResponses.TurnUrl(request, created.Run.RunId, 1)),
             CreateOutcome.Rejected rejected => Problems.InvalidRequest(context, new Dictionary<string, string[]> { [rejected.Member] = [rejected.Message] }),
+            CreateOutcome.Forbidden forbidden => Problems.Create(context, StatusCodes.Status403Forbidden, forbidden.Code,
+                "The account may not do this.", forbidden.Message),
             CreateOutcome.Limited limited => Problems.TooManyRequests(context, limited.Limit.Code, limited.Limit.Detail, limited.Limit.RetryAfterSeconds),
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
         };

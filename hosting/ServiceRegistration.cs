@@ -58,6 +58,8 @@ public static class ServiceRegistration
         services.AddSingleton<PatchStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<RepositoryAccess>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<RunSecretStore>();
 

@@ -12,6 +12,11 @@ if (args.Length > 0 && args[0] == KeysCommand.Verb)
     return await KeysCommand.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == AccountsCommand.Verb)
+{
+    return await AccountsCommand.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 // The self-host: the Functions app's HTTP functions, orchestrator and activities, on ASP.NET Core and an embedded
 // Durable Task engine. Same configuration keys, same routes, same port as `func start`.
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);

@@ -31,6 +31,9 @@ public sealed class StorageClients
     public Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
         GetOrCreateAsync(tableCache, name, CreateTableAsync, cancellationToken);
 
+    /// <summary>A table's client without creating the table: for reads that must change nothing (a missing table answers 404).</summary>
+    public TableClient TableIfExists(string name) => tables.GetTableClient(prefix + name);
+
     public Task<BlobContainerClient> ContainerAsync(string name, CancellationToken cancellationToken) =>
         GetOrCreateAsync(containerCache, name, CreateContainerAsync, cancellationToken);
 

@@ -12,6 +12,7 @@ public static class StorageNames
     public const string Patches = "patches";
     public const string Idempotency = "idempotency";
     public const string ModelUsage = "modelusage";
+    public const string Accounts = "accounts";
 
     public static string TurnKey(int turn) => turn.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 

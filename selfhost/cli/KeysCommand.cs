@@ -21,14 +21,14 @@ internal static class KeysCommand
         builder.Services.AddCodingAgent(builder.Configuration, HostProfile.CommandLine);
         using IHost host = builder.Build();
         ApiKeyService keys = host.Services.GetRequiredService<ApiKeyService>();
-        Dictionary<string, string> options = Options(args.Skip(1));
+        Dictionary<string, string> options = CommandLineOptions.Parse(args.Skip(1));
         try
         {
             switch (args.FirstOrDefault())
             {
                 case "create":
                     string[] scopes = options.GetValueOrDefault("scopes", string.Join(',', Scopes.All)).Split(',', StringSplitOptions.RemoveEmptyEntries);
-                    (ApiKeyRecord record, string key) = await keys.CreateAsync(Required(options, "account"), scopes, CancellationToken.None).ConfigureAwait(false);
+                    (ApiKeyRecord record, string key) = await keys.CreateAsync(CommandLineOptions.Required(options, "account"), scopes, CancellationToken.None).ConfigureAwait(false);
                     Console.Error.WriteLine($"Created key {record.KeyId} for account {record.Account} ({string.Join(' ', record.Scopes)}). It is shown once:");
                     Console.WriteLine(key);
                     return 0;
@@ -41,7 +41,7 @@ internal static class KeysCommand
 
                     return 0;
                 case "revoke":
-                    bool revoked = await keys.RevokeAsync(Required(options, "key-id"), CancellationToken.None).ConfigureAwait(false);
+                    bool revoked = await keys.RevokeAsync(CommandLineOptions.Required(options, "key-id"), CancellationToken.None).ConfigureAwait(false);
                     Console.Error.WriteLine(revoked ? "Revoked." : "No such key.");
                     return revoked ? 0 : 1;
                 default:
@@ -55,27 +55,4 @@ internal static class KeysCommand
             return 2;
         }
     }
-
-    private static Dictionary<string, string> Options(IEnumerable<string> args)
-    {
-        Dictionary<string, string> options = [];
-        string? name = null;
-        foreach (string arg in args)
-        {
-            if (arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                name = arg[2..];
-            }
-            else if (name is not null)
-            {
-                options[name] = arg;
-                name = null;
-            }
-        }
-
-        return options;
-    }
-
-    private static string Required(Dictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out string? value) ? value : throw new ArgumentException($"--{name} is required.");
 }

@@ -22,6 +22,7 @@ public sealed class BenchmarkProviderTests(TestEnvironment environment) : IAsync
     public async Task InitializeAsync()
     {
         key = await environment.CreateKeyAsync("bench");
+        await environment.AllowRepositoryAsync("bench", "octo/*");
         Dictionary<string, string> settings = environment.Environment();
         settings["CodingAgent__Sandbox__Provider"] = "benchmark";
         settings["CodingAgent__Sandbox__Local__Root"] = sandboxRoot;

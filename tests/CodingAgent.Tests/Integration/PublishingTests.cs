@@ -33,6 +33,7 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         });
         bare = github.AddRepository("acme", "widgets", source);
         key = await environment.CreateKeyAsync("acme");
+        await environment.AllowRepositoryAsync("acme", "acme/widgets");
         Dictionary<string, string> settings = environment.Environment(taskHub: taskHub);
         settings["CodingAgent__Repositories__OwnerNameBaseUrl"] = github.BaseUrl.ToString().TrimEnd('/');
         settings["CodingAgent__GitHub__ApiUrl"] = github.ApiUrl;

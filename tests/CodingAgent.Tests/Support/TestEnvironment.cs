@@ -80,15 +80,20 @@ public sealed class TestEnvironment : IAsyncLifetime
     public async Task<string> CreateKeyAsync(string account, string scopes = "read:builder,write:builder", string? namePrefix = null) =>
         (await KeysInAsync(namePrefix, "create", "--account", account, "--scopes", scopes)).Trim();
 
+    /// <summary>Lets <paramref name="account"/> run on remote repositories matching <paramref name="pattern"/>, as <c>scripts/accounts allow</c> does.</summary>
+    public Task<string> AllowRepositoryAsync(string account, string pattern, string? namePrefix = null) =>
+        CommandInAsync(namePrefix, "accounts", "allow", "--account", account, "--repository", pattern);
+
     /// <summary>Runs <c>keys …</c> of the self-host's command-line entry against this environment's storage; returns its output.</summary>
     public Task<string> KeysAsync(params string[] arguments) => KeysInAsync(null, arguments);
 
     /// <summary>As <see cref="KeysAsync"/>, against the storage names of <paramref name="namePrefix"/> (null: the suite's).</summary>
-    public async Task<string> KeysInAsync(string? namePrefix, params string[] arguments)
+    public Task<string> KeysInAsync(string? namePrefix, params string[] arguments) => CommandInAsync(namePrefix, ["keys", .. arguments]);
+
+    private async Task<string> CommandInAsync(string? namePrefix, params string[] arguments)
     {
         ProcessStartInfo info = new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(RepoRoot.SelfHostDll);
-        info.ArgumentList.Add("keys");
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -105,7 +110,7 @@ public sealed class TestEnvironment : IAsyncLifetime
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"keys {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr}");
+            throw new InvalidOperationException($"{string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr}");
         }
 
         return stdout;
