@@ -52,6 +52,10 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
         {
             Fail("modelId", "Letters, digits and . _ : / - only, at most 200 characters.");
         }
+        else if (!ModelAllowList.Allows(settings.Model.AllowedModels, request.ModelId))
+        {
+            Fail("modelId", $"Not a model of this deployment; allowed: {string.Join(", ", settings.Model.AllowedModels)}.");
+        }
 
         string taskKind = request.TaskKind ?? TaskKinds.Code;
         if (taskKind is not (TaskKinds.Code or TaskKinds.Plan))
@@ -122,14 +126,16 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
 
         int idle = request.Session?.IdleTimeoutSeconds ?? settings.Session.IdleTimeoutSeconds;
         int lifetime = request.Session?.MaxLifetimeSeconds ?? settings.Session.MaxLifetimeSeconds;
-        if (idle is < 1 or > 86_400)
+        // The deployment's maximum lifetime is both the default and the ceiling a run may ask for.
+        int longest = settings.Session.MaxLifetimeSeconds;
+        if (idle < 1 || idle > longest)
         {
-            Fail("session.idleTimeoutSeconds", "Must be between 1 and 86400.");
+            Fail("session.idleTimeoutSeconds", $"Must be between 1 and {longest}.");
         }
 
-        if (lifetime < idle || lifetime > 86_400)
+        if (lifetime < idle || lifetime > longest)
         {
-            Fail("session.maxLifetimeSeconds", "Must be at least idleTimeoutSeconds and at most 86400.");
+            Fail("session.maxLifetimeSeconds", $"Must be at least idleTimeoutSeconds and at most {longest} (this deployment's maximum run lifetime).");
         }
 
         IReadOnlyList<string> tags = request.Tags ?? [];

@@ -19,7 +19,6 @@ public static class ProblemCodes
     public const string InternalError = "internal_error";
     public const string ModelProviderUnreachable = "model_provider_unreachable";
     public const string RepositoryNotAllowed = "repository_not_allowed";
-    public const string ModelNotAllowed = "model_not_allowed";
     public const string TooManyQueuedTurns = "too_many_queued_turns";
     public const string TooManyStreams = "too_many_streams";
 }

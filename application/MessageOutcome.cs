@@ -14,6 +14,9 @@ public abstract record MessageOutcome
 
     /// <summary>A cancel found no turn running (the run is idle, or the turn finished first).</summary>
     public sealed record NoTurnRunning(RunRecord Run) : MessageOutcome;
+
+    /// <summary>A limit of the run refused the prompt (e.g. too many turns already queued).</summary>
+    public sealed record Limited(LimitExceeded Limit) : MessageOutcome;
 }
 
 public static class InactiveReasons

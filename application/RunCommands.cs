@@ -17,6 +17,8 @@ public sealed class RunCommands(
     ContinuationContext continuation, AgentConnections agents, PublishRules publishRules, RepositoryAccess repositories,
     IOptions<CodingAgentOptions> options, TimeProvider time)
 {
+    private const int QueuedTurnRetryAfterSeconds = 10;
+
     public async Task<CreateOutcome> CreateAsync(string account, NewRun request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -120,8 +122,21 @@ public sealed class RunCommands(
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        RunRecord numbered = await runs.UpdateAsync(account, runId, r => r with { AcceptedTurns = r.AcceptedTurns + 1, UpdatedAt = now }, cancellationToken)
-            .ConfigureAwait(false);
+        int maxQueued = options.Value.Limits.MaxQueuedTurns;
+        int before = -1;
+        // Numbered and counted in one conditional write, so racing prompts can never queue past the limit.
+        RunRecord numbered = await runs.UpdateAsync(account, runId, r =>
+        {
+            before = r.AcceptedTurns;
+            return r.QueuedTurns >= maxQueued ? null : r with { AcceptedTurns = r.AcceptedTurns + 1, UpdatedAt = now };
+        }, cancellationToken).ConfigureAwait(false);
+        if (numbered.AcceptedTurns == before)
+        {
+            return new MessageOutcome.Limited(new LimitExceeded("too_many_queued_turns",
+                $"The run already has {numbered.QueuedTurns} prompts queued behind the running turn (the limit is {maxQueued}); wait for one to start.",
+                QueuedTurnRetryAfterSeconds));
+        }
+
         int number = numbered.AcceptedTurns;
         TurnRecord turn = new() { RunId = runId, Turn = number, Status = TurnStatuses.Queued, AcceptedAt = now };
         // Independent writes (a blob and a row); the orchestration is told only once both are stored.

@@ -30,6 +30,8 @@ public sealed class PostMessageFunction(PostRequests posts, RunCommands commands
     [ApiResponse(StatusCodes.Status413PayloadTooLarge, Problem = ProblemCodes.PayloadTooLarge)]
     [ApiResponse(StatusCodes.Status415UnsupportedMediaType, Problem = ProblemCodes.UnsupportedMediaType)]
     [ApiResponse(StatusCodes.Status422UnprocessableEntity, Problem = ProblemCodes.IdempotencyKeyReused)]
+    [ApiResponse(StatusCodes.Status429TooManyRequests, Problem = ProblemCodes.TooManyQueuedTurns, Headers = "Retry-After",
+        Description = "The run already holds `Limits:MaxQueuedTurns` prompts queued behind its running turn.")]
     public Task<IResult> PostMessage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Messages)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
@@ -71,6 +73,7 @@ public sealed class PostMessageFunction(PostRequests posts, RunCommands commands
                 new RunTurnEnvelope(RunResource.From(accepted.Run, baseUrl), TurnResource.From(turn)), RunResponses.TurnUrl(request, runId, turn.Turn)),
             MessageOutcome.Accepted accepted => RunResponses.Accepted(new RunEnvelope(RunResource.From(accepted.Run, baseUrl)), $"{baseUrl}/runs/{runId}"),
             MessageOutcome.SessionInactive inactive => RunResponses.SessionInactive(context, inactive.Run, inactive.Reason, parsed.Prompt),
+            MessageOutcome.Limited limited => Problems.TooManyRequests(context, limited.Limit.Code, limited.Limit.Detail, limited.Limit.RetryAfterSeconds),
             _ => Problems.NotFound(context, $"Run '{runId}'"),
         };
     }

@@ -11,4 +11,10 @@ public sealed class LimitOptions
     public int RunCreationsPerMinute { get; set; } = 30;
 
     public int ActiveSessionsPerAccount { get; set; } = 10;
+
+    /// <summary>Prompts a run may hold queued behind its running turn; the next answers 429 <c>too_many_queued_turns</c>.</summary>
+    public int MaxQueuedTurns { get; set; } = 10;
+
+    /// <summary>The most of a run's cumulative diff that is stored (and served by <c>GET …/patch</c>); beyond it <c>patchTruncated</c> is true.</summary>
+    public int MaxPatchBytes { get; set; } = 10 * 1024 * 1024;
 }
