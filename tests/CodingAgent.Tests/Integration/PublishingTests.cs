@@ -86,10 +86,13 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         JsonNode turn1 = await api.GetSettledTurnAsync(runId, 1);
         Assert.Equal("pushed", (string)turn1["publish"]!["status"]!);
 
-        // The App's JWT bought one installation token, narrowed to the repository; git used it to clone and to push.
-        Assert.Single(github.Requests, r => r.Method == "GET" && r.PathAndQuery == "/api/v3/repos/acme/widgets/installation" && r.Authorization.Split('.').Length == 3);
-        GitHubRequest exchange = Assert.Single(github.Requests, r => r.PathAndQuery == $"/api/v3/app/installations/{GitHubLoopbackServer.InstallationId}/access_tokens");
-        Assert.Equal(["widgets"], JsonNode.Parse(exchange.Body)!["repositories"]!.AsArray().Select(n => (string)n!));
+        // The App's JWT bought two installation tokens, both narrowed to the repository: one that can only read, for the
+        // clone, and one that can write, for the push and the pull request (kept for turn 2).
+        Assert.Equal(2, github.Requests.Count(r => r.Method == "GET" && r.PathAndQuery == "/api/v3/repos/acme/widgets/installation" && r.Authorization.Split('.').Length == 3));
+        Assert.Equal(2, github.Requests.Count(r => r.PathAndQuery == $"/api/v3/app/installations/{GitHubLoopbackServer.InstallationId}/access_tokens"));
+        Assert.Equal(
+            [("widgets", """{"contents":"read"}"""), ("widgets", """{"contents":"write","pull_requests":"write"}""")],
+            github.TokenRequests.Select(TokenScope));
         Assert.Contains(github.GitRequests, g => g.Service == "git-upload-pack" && g.TokenValid && g.User == "x-access-token");
         Assert.Contains(github.GitRequests, g => g.Service == "git-receive-pack" && g.TokenValid);
 
@@ -102,6 +105,7 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         Assert.Equal(head2, (string)second["publish"]!["headSha"]!);
         Assert.Equal((string)first["publish"]!["pullRequestUrl"]!, (string)second["publish"]!["pullRequestUrl"]!);
         Assert.Single(github.PullRequests);
+        Assert.Equal(2, github.TokenRequests.Count);
         Assert.Equal("Hello again\n", TestRepository.GitIn(bare, "show", head2 + ":hello.txt") + "\n");
 
         string sandbox = Assert.Single(inspector.SandboxesOf(runId));
@@ -153,9 +157,10 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         await api.PostAsync($"runs/{runId}/messages", new { endSession = true });
     }
 
-    // Bad publish settings are refused before anything is created.
+    // Bad publish settings are refused before anything is created; a run that does not publish clones with a read-only
+    // token and never asks for one that can write.
     [Fact]
-    public async Task Create_DraftPrOnALocalPath_OrABadBranchName_Is400()
+    public async Task Create_DraftPrOnALocalPath_OrABadBranchName_Is400_AndARunThatDoesNotPublishGetsNoWriteToken()
     {
         using ApiClient api = new(host.BaseUrl, key);
         using HttpResponseMessage local = await api.PostAsync("runs", new { repository = source.Path, prompt = "x", modelId = "m", publish = new { mode = "draft_pr" } });
@@ -165,7 +170,25 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
         using HttpResponseMessage branch = await api.PostAsync("runs", new { repository = "acme/widgets", prompt = "x", modelId = "m", publish = new { mode = "branch", branch = "bad..name" } });
         Assert.Equal(HttpStatusCode.BadRequest, branch.StatusCode);
         Assert.NotNull((await ApiClient.BodyAsync(branch))["errors"]!["publish.branch"]);
+
+        string runId = (string)(await api.CreateRunAsync(new
+        {
+            repository = "acme/widgets",
+            prompt = "write kept.txt: stays here\nsay Kept.",
+            modelId = "scripted/model",
+            validationMode = "minimal",
+            publish = new { mode = "none" },
+        }))["id"]!;
+        (JsonNode run, _) = await api.WaitForAsync(runId, r => (string)r["status"]! == "idle", RunTimeout);
+        Assert.Null(run["error"]);
+        Assert.Equal([("widgets", """{"contents":"read"}""")], github.TokenRequests.Select(TokenScope));
+        Assert.Contains(github.GitRequests, g => g.Service == "git-upload-pack" && g.TokenValid);
+        Assert.DoesNotContain(github.GitRequests, g => g.Service == "git-receive-pack");
+        await api.PostAsync($"runs/{runId}/messages", new { endSession = true });
     }
+
+    private static (string Repository, string Permissions) TokenScope(JsonNode request) =>
+        ((string)request["repositories"]!.AsArray().Single()!, request["permissions"]!.ToJsonString());
 
     private string PushForeignCommit(string branch)
     {
