@@ -8,7 +8,8 @@ namespace CodingAgent.Publishing;
 
 /// <summary>
 /// git in the sandbox for publishing: the run's branch, a commit of what the agent left, and a push that never forces.
-/// The push token reaches only the push command (<see cref="GitCredentials"/>).
+/// The push token reaches only the push command, for the run's remote only (<see cref="GitCredentials"/>), and the push
+/// reads nothing the agent could have written: no hook, configuration or remote of the checkout.
 /// </summary>
 public sealed class GitBranchPublisher(IOptions<CodingAgentOptions> options)
 {
@@ -16,11 +17,12 @@ public sealed class GitBranchPublisher(IOptions<CodingAgentOptions> options)
     private static readonly string[] RejectionMarkers = ["[rejected]", "non-fast-forward", "(fetch first)", "[remote rejected]"];
 
     /// <summary>
-    /// Commits the working tree (when it changed) on <paramref name="branch"/> and pushes the branch. Returns the pushed
-    /// commit, or null when there was nothing new since <paramref name="lastPushed"/> (or the base commit).
+    /// Commits the working tree (when it changed) on <paramref name="branch"/> and pushes the branch to
+    /// <paramref name="remoteUrl"/> (the run's clone URL, never the checkout's <c>origin</c>). Returns the pushed commit,
+    /// or null when there was nothing new since <paramref name="lastPushed"/> (or the base commit).
     /// </summary>
     public async Task<string?> CommitAndPushAsync(
-        ISandbox sandbox, string branch, string message, string baseSha, string? lastPushed, string? token, CancellationToken cancellationToken)
+        ISandbox sandbox, string remoteUrl, string branch, string message, string baseSha, string? lastPushed, string? token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         string repo = RepositoryWorkspace.PathIn(sandbox);
@@ -42,10 +44,9 @@ public sealed class GitBranchPublisher(IOptions<CodingAgentOptions> options)
             return null;
         }
 
-        (string credentialOptions, IReadOnlyDictionary<string, string> environment) = GitCredentials.For(token);
         TimeSpan pushTimeout = TimeSpan.FromSeconds(options.Value.Publishing.PushTimeoutSeconds);
         CommandResult push = await sandbox.RunAsync(new CommandSpec(
-            $"git {credentialOptions}push --porcelain origin {ShellQuote.Of("HEAD:refs/heads/" + branch)}", repo, environment, pushTimeout), cancellationToken)
+            PushCommand(repo, remoteUrl, head, branch), null, GitIsolation.Environment(config: GitCredentials.For(token, remoteUrl)), pushTimeout), cancellationToken)
             .ConfigureAwait(false);
         if (!push.Succeeded)
         {
@@ -68,6 +69,20 @@ public sealed class GitBranchPublisher(IOptions<CodingAgentOptions> options)
             RepositoryWorkspace.PathIn(sandbox), GitTimeout, cancellationToken).ConfigureAwait(false);
         return result.Succeeded;
     }
+
+    /// <summary>
+    /// The push runs in a fresh, empty repository of its own (a temporary folder, removed after) that borrows the checkout's
+    /// objects through <c>objects/info/alternates</c>: git reads the checkout's object files and nothing else of it. Inside
+    /// the checkout git would read its <c>.git/config</c> whatever the command line says: <c>url.*.insteadOf</c> rewrites
+    /// even an explicit URL, <c>remote.*</c>, <c>include.path</c>, <c>core.sshCommand</c>, <c>core.askPass</c>,
+    /// <c>credential.*</c> and <c>http.*</c> (proxies, headers) apply, and <c>-c</c> can override keys but not delete them.
+    /// The fresh repository has no hooks (<c>--template=</c>, <c>core.hooksPath=/dev/null</c>, <c>--no-verify</c>), and
+    /// <see cref="GitIsolation"/> keeps system and global configuration out, so the URL given is the URL pushed to.
+    /// </summary>
+    private static string PushCommand(string repo, string remoteUrl, string sha, string branch) =>
+        "scratch=\"$(mktemp -d)\" && trap 'rm -rf \"$scratch\"' EXIT && git init --quiet --bare --template= \"$scratch\" && " +
+        $"printf '%s\\n' {ShellQuote.Of(repo + "/.git/objects")} > \"$scratch/objects/info/alternates\" && " +
+        $"git --git-dir=\"$scratch\" push --no-verify --porcelain {ShellQuote.Of(remoteUrl)} {ShellQuote.Of(sha + ":refs/heads/" + branch)}";
 
     private Dictionary<string, string> Identity()
     {

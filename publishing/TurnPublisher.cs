@@ -24,8 +24,8 @@ public sealed class TurnPublisher(
         try
         {
             string prompt = await prompts.GetAsync(run.RunId, turn.Turn, cancellationToken).ConfigureAwait(false);
-            string? token = await github.GitTokenForAsync(run, cancellationToken).ConfigureAwait(false);
-            string? pushed = await git.CommitAndPushAsync(sandbox, state.Branch, PublishTexts.CommitMessage(run, turn, prompt), run.BaseSha!, state.HeadSha, token, cancellationToken)
+            string? token = await github.GitTokenForAsync(run, GitHubTokenAccess.Write, cancellationToken).ConfigureAwait(false);
+            string? pushed = await git.CommitAndPushAsync(sandbox, run.CloneUrl, state.Branch, PublishTexts.CommitMessage(run, turn, prompt), run.BaseSha!, state.HeadSha, token, cancellationToken)
                 .ConfigureAwait(false);
             state = pushed is null ? state : state with { HeadSha = pushed };
             if (run.PublishMode == PublishModes.DraftPullRequest && state.PullRequestUrl is null && state.HeadSha is not null)

@@ -1,20 +1,34 @@
+using System.Text;
+
 namespace CodingAgent.Repositories;
 
 /// <summary>
-/// Hands a token to one git command through a credential helper that reads it from that command's environment: it is
-/// never written to the repository's configuration, a remote URL, the command line, or a credential store.
+/// Hands a token to one git command, for one remote: an <c>http.&lt;url&gt;.extraHeader</c> given in that command's
+/// environment (<see cref="GitIsolation"/>), so git sends it only to URLs under <c>url</c>. It is never written to the
+/// repository's configuration, a remote URL, the command line (argv is readable by every process in the sandbox), or a
+/// credential store, and no configured credential helper is asked.
 /// </summary>
 public static class GitCredentials
 {
-    public const string TokenVariable = "CODING_AGENT_GIT_TOKEN";
+    /// <summary>
+    /// The settings for one git command against <paramref name="url"/> (no credential helper; the token, when there is one,
+    /// as a header for that URL only), to go into its environment through <see cref="GitIsolation.Environment"/>.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> For(string? token, string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        List<KeyValuePair<string, string>> config = [new("credential.helper", string.Empty)];
+        if (token is { Length: > 0 } && IsHttp(url))
+        {
+            string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + token));
+            config.Add(new("http.extraHeader", string.Empty));
+            config.Add(new($"http.{url}.extraHeader", string.Empty));
+            config.Add(new($"http.{url}.extraHeader", "Authorization: Basic " + basic));
+        }
 
-    /// <summary>Options that go right after <c>git</c>: no configured helper is asked, ours answers from the environment.</summary>
-    public const string ConfigOptions =
-        "-c credential.helper= -c 'credential.helper=!f() { test \"$1\" = get && echo username=x-access-token && echo \"password=$" + TokenVariable + "\"; }; f'";
+        return config;
+    }
 
-    /// <summary>The git options and environment for one command; nothing when there is no token.</summary>
-    public static (string Options, IReadOnlyDictionary<string, string> Environment) For(string? token) =>
-        token is { Length: > 0 }
-            ? (ConfigOptions + " ", new Dictionary<string, string> { [TokenVariable] = token, ["GIT_TERMINAL_PROMPT"] = "0" })
-            : (string.Empty, new Dictionary<string, string> { ["GIT_TERMINAL_PROMPT"] = "0" });
+    private static bool IsHttp(string url) =>
+        url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
 }

@@ -4,7 +4,10 @@ using CodingAgent.Sandboxes;
 
 namespace CodingAgent.Repositories;
 
-/// <summary>The run's git checkout inside its sandbox, driven with real <c>git</c> commands.</summary>
+/// <summary>
+/// The run's git checkout inside its sandbox, driven with real <c>git</c> commands, each in <see cref="GitIsolation"/>'s
+/// environment: the agent may have left hooks, an fsmonitor or a global configuration behind, and none of them runs.
+/// </summary>
 public static class RepositoryWorkspace
 {
     public const string DirectoryName = "repo";
@@ -15,7 +18,7 @@ public static class RepositoryWorkspace
     public static string PathIn(ISandbox sandbox) => sandbox.HomePath + "/" + DirectoryName;
 
     /// <summary>Clones at the ref (default branch when null) unless a previous attempt already did; returns the resolved ref and base commit.</summary>
-    /// <param name="token">For a private repository: reaches this one clone through <see cref="GitCredentials"/>, nowhere else.</param>
+    /// <param name="token">For a private repository: reaches this one clone, for the clone URL only, through <see cref="GitCredentials"/>.</param>
     public static async Task<(string Ref, string BaseSha)> CloneAsync(
         ISandbox sandbox, string cloneUrl, string? gitRef, string? token, CancellationToken cancellationToken)
     {
@@ -26,10 +29,10 @@ public static class RepositoryWorkspace
             // Cloned and checked out beside the final path, then moved: a retried attempt never sees a half-done checkout.
             string staging = repo + ".partial";
             string checkout = gitRef is { Length: > 0 } ? $" && git -C {Quote(staging)} -c advice.detachedHead=false checkout --quiet {Quote(gitRef)}" : string.Empty;
-            (string credentialOptions, IReadOnlyDictionary<string, string> environment) = GitCredentials.For(token);
             await RunCheckedAsync(sandbox,
-                $"rm -rf {Quote(staging)} && git {credentialOptions}clone --quiet -- {Quote(cloneUrl)} {Quote(staging)}{checkout} && mv {Quote(staging)} {Quote(repo)}",
-                null, CloneTimeout, gitRef is { Length: > 0 } ? $"git clone at ref '{gitRef}'" : "git clone", cancellationToken, environment).ConfigureAwait(false);
+                $"rm -rf {Quote(staging)} && git clone --quiet -- {Quote(cloneUrl)} {Quote(staging)}{checkout} && mv {Quote(staging)} {Quote(repo)}",
+                null, CloneTimeout, gitRef is { Length: > 0 } ? $"git clone at ref '{gitRef}'" : "git clone", cancellationToken,
+                config: GitCredentials.For(token, cloneUrl)).ConfigureAwait(false);
         }
 
         string sha = (await RunCheckedAsync(sandbox, "git rev-parse HEAD", repo, GitTimeout, "git rev-parse", cancellationToken).ConfigureAwait(false)).Trim();
@@ -54,7 +57,7 @@ public static class RepositoryWorkspace
     public static async Task<(PatchStats Stats, string Patch)> ChangesAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken)
     {
         // One diff prints both: the numstat lines, an empty line, then the patch (no numstat line is empty; odd names are quoted).
-        string command = WithScratchIndex("patch", $"git diff --cached --numstat --binary {Quote(baseSha)} --");
+        string command = WithScratchIndex("patch", $"git diff --cached --no-ext-diff --no-textconv --numstat --binary {Quote(baseSha)} --");
         string output = await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken).ConfigureAwait(false);
         int end = output.IndexOf("\n\n", StringComparison.Ordinal);
         string numstat = end < 0 ? output : output[..(end + 1)];
@@ -64,7 +67,7 @@ public static class RepositoryWorkspace
 
     /// <summary><c>git diff --check</c> over the whole change against the base commit, untracked files included (whitespace errors, conflict markers).</summary>
     public static Task<CommandResult> DiffCheckAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken) =>
-        RunAsync(sandbox, WithScratchIndex("check", $"git diff --cached --check {Quote(baseSha)} -- 2>&1"), PathIn(sandbox), GitTimeout, cancellationToken);
+        RunAsync(sandbox, WithScratchIndex("check", $"git diff --cached --no-ext-diff --check {Quote(baseSha)} -- 2>&1"), PathIn(sandbox), GitTimeout, cancellationToken);
 
     /// <summary>A detached checkout of <paramref name="sha"/> at <paramref name="path"/>, sharing the repository's objects.</summary>
     public static async Task AddWorktreeAsync(ISandbox sandbox, string path, string sha, CancellationToken cancellationToken) =>
@@ -104,9 +107,10 @@ public static class RepositoryWorkspace
 
     internal static async Task<string> RunCheckedAsync(
         ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, string what, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<KeyValuePair<string, string>>? config = null)
     {
-        CommandResult result = await sandbox.RunAsync(new CommandSpec(command, workingDirectory, environment, timeout), cancellationToken).ConfigureAwait(false);
+        CommandSpec spec = new(command, workingDirectory, GitIsolation.Environment(environment, config), timeout);
+        CommandResult result = await sandbox.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             string detail = result.TimedOut ? $"timed out after {timeout.TotalSeconds:0} s" : LastLines(result.Stderr.Length > 0 ? result.Stderr : result.Stdout);
@@ -117,7 +121,7 @@ public static class RepositoryWorkspace
     }
 
     internal static Task<CommandResult> RunAsync(ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken) =>
-        sandbox.RunAsync(new CommandSpec(command, workingDirectory, Timeout: timeout), cancellationToken);
+        sandbox.RunAsync(new CommandSpec(command, workingDirectory, GitIsolation.Environment(), timeout), cancellationToken);
 
     private static string LastLines(string text)
     {

@@ -5,7 +5,10 @@ using CodingAgent.Sandboxes;
 
 namespace CodingAgent.Activities.Provisioning;
 
-/// <summary>Clones the repository at the run's ref; a GitHub repository is cloned with the deployment's GitHub credentials when it has them.</summary>
+/// <summary>
+/// Clones the repository at the run's ref; a GitHub repository is cloned with the deployment's GitHub credentials when it
+/// has them, as a read-only token: only a publish asks for one that can write.
+/// </summary>
 public sealed class CloneStep(ISandboxProvider sandboxes, GitHubAccess github) : IProvisioningStep
 {
     public string Phase => Phases.Clone;
@@ -14,7 +17,7 @@ public sealed class CloneStep(ISandboxProvider sandboxes, GitHubAccess github) :
     {
         ArgumentNullException.ThrowIfNull(run);
         ISandbox sandbox = await SandboxOf.ConnectAsync(sandboxes, run, cancellationToken).ConfigureAwait(false);
-        string? token = await github.GitTokenForAsync(run, cancellationToken).ConfigureAwait(false);
+        string? token = await github.GitTokenForAsync(run, GitHubTokenAccess.Read, cancellationToken).ConfigureAwait(false);
         (string resolvedRef, string baseSha) = await RepositoryWorkspace.CloneAsync(sandbox, run.CloneUrl, run.Ref, token, cancellationToken)
             .ConfigureAwait(false);
         return r => r with { Ref = resolvedRef, BaseSha = baseSha };

@@ -14,18 +14,20 @@ public sealed class GitHubAccess(GitHubCredentials credentials, IOptions<CodingA
     }
 
     /// <summary>
-    /// The token for git over http(s) to the run's GitHub repository; null for any other remote (a local path), or when the
-    /// deployment has no GitHub credentials (a public repository then clones without).
+    /// The token for git over http(s) to the run's GitHub repository, with <paramref name="access"/> (a clone reads, only a
+    /// publish writes); null for any other remote (a local path), or when the deployment has no GitHub credentials (a
+    /// public repository then clones without).
     /// </summary>
-    public async Task<string?> GitTokenForAsync(RunRecord run, CancellationToken cancellationToken)
+    public async Task<string?> GitTokenForAsync(RunRecord run, GitHubTokenAccess access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         bool overHttp = run.CloneUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || run.CloneUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
         return overHttp && credentials.Configured && RepositoryOf(run) is { } repository
-            ? await credentials.TokenForAsync(repository, cancellationToken).ConfigureAwait(false)
+            ? await credentials.TokenForAsync(repository, access, cancellationToken).ConfigureAwait(false)
             : null;
     }
 
+    /// <summary>The token for the REST calls of a publish (default branch, pull requests): write access.</summary>
     public Task<string> ApiTokenForAsync(GitHubRepository repository, CancellationToken cancellationToken) =>
-        credentials.TokenForAsync(repository, cancellationToken);
+        credentials.TokenForAsync(repository, GitHubTokenAccess.Write, cancellationToken);
 }

@@ -21,18 +21,27 @@ public sealed class GitHubApiClient(IHttpClientFactory httpClients, IOptions<Cod
         return installation.Id;
     }
 
-    /// <summary>A token of the App's installation, narrowed to the one repository it will push to.</summary>
+    /// <summary>
+    /// A token of the App's installation, narrowed to the one repository and to the permissions <paramref name="access"/>
+    /// needs (https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app).
+    /// </summary>
     public async Task<(string Token, DateTimeOffset ExpiresAt)> CreateInstallationTokenAsync(
-        long installationId, GitHubRepository repository, string appJwt, CancellationToken cancellationToken)
+        long installationId, GitHubRepository repository, GitHubTokenAccess access, string appJwt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         using HttpRequestMessage request = Request(HttpMethod.Post,
             $"app/installations/{installationId.ToString(CultureInfo.InvariantCulture)}/access_tokens", appJwt);
-        request.Content = JsonContent.Create(new InstallationTokenRequest([repository.Name]));
+        request.Content = JsonContent.Create(new InstallationTokenRequest([repository.Name], PermissionsFor(access)));
         InstallationTokenDocument token = await SendAsync<InstallationTokenDocument>(request, "the installation token request", cancellationToken)
             .ConfigureAwait(false);
         return (token.Token, token.ExpiresAt);
     }
+
+    private static Dictionary<string, string> PermissionsFor(GitHubTokenAccess access) => access switch
+    {
+        GitHubTokenAccess.Read => new() { ["contents"] = "read" },
+        _ => new() { ["contents"] = "write", ["pull_requests"] = "write" },
+    };
 
     public async Task<string> GetDefaultBranchAsync(GitHubRepository repository, string token, CancellationToken cancellationToken)
     {

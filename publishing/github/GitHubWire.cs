@@ -6,7 +6,9 @@ namespace CodingAgent.Publishing.GitHub;
 
 internal sealed record InstallationDocument([property: JsonPropertyName("id")] long Id);
 
-internal sealed record InstallationTokenRequest([property: JsonPropertyName("repositories")] IReadOnlyList<string> Repositories);
+internal sealed record InstallationTokenRequest(
+    [property: JsonPropertyName("repositories")] IReadOnlyList<string> Repositories,
+    [property: JsonPropertyName("permissions")] IReadOnlyDictionary<string, string> Permissions);
 
 internal sealed record InstallationTokenDocument(
     [property: JsonPropertyName("token")] string Token,

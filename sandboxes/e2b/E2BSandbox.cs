@@ -3,9 +3,19 @@ using System.Text;
 
 namespace CodingAgent.Sandboxes.E2B;
 
-/// <summary>One E2B sandbox, driven through its envd (commands run as <c>/bin/bash -l -c</c>, as E2B's SDKs do).</summary>
+/// <summary>
+/// One E2B sandbox, driven through its envd. Commands run as <c>/bin/bash -c</c>, not as a login shell (E2B's SDKs use
+/// <c>bash -l</c>): a login shell sources <c>~/.bash_profile</c> or <c>~/.profile</c>, which the agent can write, and the
+/// control plane's own commands (the push among them) must not run anything the agent left behind.
+/// </summary>
 internal sealed class E2BSandbox(string id, string homePath, SandboxAddress address, EnvdClient envd) : ISandbox
 {
+    /// <summary>
+    /// The template's PATH (infra/e2b: the image's default; <c>opencode</c> is installed into <c>/usr/local/bin</c>), set
+    /// on every command: without a login shell nothing else sets it, and no agent-writable folder (<c>~/.local/bin</c>) is on it.
+    /// </summary>
+    internal const string TemplatePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     // envd enforces a command's timeout by killing it; this grace only covers the answer's way back.
     private static readonly TimeSpan ReplyGrace = TimeSpan.FromSeconds(10);
 
@@ -119,8 +129,9 @@ internal sealed class E2BSandbox(string id, string homePath, SandboxAddress addr
     internal static StartRequest Start(CommandSpec spec, string? homePath)
     {
         Dictionary<string, string> env = new(spec.Env ?? new Dictionary<string, string>()) { ["GIT_TERMINAL_PROMPT"] = "0" };
+        env.TryAdd("PATH", TemplatePath);
         string? cwd = spec.WorkingDirectory is { } dir ? ResolveIn(homePath, dir) : homePath;
-        return new StartRequest(new ProcessConfig("/bin/bash", ["-l", "-c", spec.Command], env, cwd), Tag: null, Stdin: false);
+        return new StartRequest(new ProcessConfig("/bin/bash", ["-c", spec.Command], env, cwd), Tag: null, Stdin: false);
     }
 
     private string Resolve(string path) => ResolveIn(HomePath, path);

@@ -132,6 +132,30 @@ public sealed class E2BSandboxProviderTests : IAsyncLifetime
         Assert.Contains(e2b.Server.Requests, r => r.Operation == "list" && r.PathAndQuery.StartsWith(v2 ? "/v2/sandboxes?" : "/sandboxes?", StringComparison.Ordinal));
     }
 
+    // A login shell would source ~/.bash_profile or ~/.profile, which the agent can write: commands run as `bash -c` with
+    // the template's PATH, and what the agent left in its profiles does not run.
+    [Fact]
+    public async Task Run_IsANonLoginShell_WithTheTemplatePath_AndLeavesTheProfilesUnread()
+    {
+        ISandbox sandbox = await CreateAsync();
+        LoopbackSandbox created = Assert.Single(e2b.Server.LiveSandboxes);
+        foreach (string profile in new[] { ".bash_profile", ".bash_login", ".profile" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(created.Home, profile), $"touch \"$HOME/ran-{profile}\"\nexport PROFILE_RAN=yes\n");
+        }
+
+        CommandResult result = await sandbox.RunAsync(new CommandSpec("printf '%s|%s' \"${PROFILE_RAN:-no}\" \"$PATH\"", Timeout: TimeSpan.FromSeconds(30)), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Stderr);
+        Assert.Equal("no|/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", result.Stdout);
+        Assert.Empty(Directory.EnumerateFiles(created.Home, "ran-*"));
+        System.Text.Json.Nodes.JsonNode process = System.Text.Json.Nodes.JsonNode.Parse(
+            e2b.Server.Requests.Last(r => r.Operation == "envd.start" && r.Body.Contains("PROFILE_RAN", StringComparison.Ordinal)).Body)!["process"]!;
+        Assert.Equal("/bin/bash", (string)process["cmd"]!);
+        Assert.Equal("-c", (string)process["args"]![0]!);
+        Assert.Equal(2, process["args"]!.AsArray().Count);
+    }
+
     private Task<ISandbox> CreateAsync() =>
         e2b.Provider.CreateAsync(new SandboxCreateRequest("coding-agent-opencode", TimeSpan.FromMinutes(5), Tags), CancellationToken.None);
 }

@@ -75,11 +75,6 @@ public sealed partial class E2BLoopbackServer
         }
 
         LoopbackSandbox sandbox = new(root, template, timeout, Strings(request, "metadata"), Strings(request, "envVars"), allowPublic, secure, Now);
-        if (TemplateBinDirectory is { } bin)
-        {
-            await File.WriteAllTextAsync(Path.Combine(sandbox.Home, ".bash_profile"), $"export PATH=\"{bin}:$PATH\"\n", context.RequestAborted);
-        }
-
         sandboxes[sandbox.Id] = sandbox;
         await WriteJsonAsync(context, StatusCodes.Status201Created, Created(sandbox));
     }

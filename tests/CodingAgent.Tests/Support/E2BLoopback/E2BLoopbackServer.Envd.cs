@@ -124,6 +124,11 @@ public sealed partial class E2BLoopbackServer
             env[key] = (string?)value ?? string.Empty;
         }
 
+        if (TemplateBinDirectory is { } bin)
+        {
+            env["PATH"] = bin + ":" + env["PATH"];
+        }
+
         LoopbackProcess process = LoopbackProcess.Start(
             (string)config["cmd"]!, [.. (config["args"]?.AsArray() ?? []).Select(a => (string)a!)], env, cwd, (string?)request["tag"]);
         sandbox.Add(process);

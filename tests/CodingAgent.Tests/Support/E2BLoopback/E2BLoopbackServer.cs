@@ -47,8 +47,8 @@ public sealed partial class E2BLoopbackServer : IAsyncDisposable
     public bool V2Routes { get; set; } = true;
 
     /// <summary>
-    /// Put on the sandbox user's PATH, as the template's global installs are (infra/e2b: <c>opencode</c>). Commands run as
-    /// <c>bash -l</c>, whose /etc/profile resets PATH, so it goes into the user's <c>~/.bash_profile</c>, as a template would.
+    /// Put on every process's PATH, as the template's global installs are (infra/e2b: <c>opencode</c> in <c>/usr/local/bin</c>,
+    /// which is on the PATH the client sets): this machine's /usr/local/bin cannot hold them, so the folder goes in front.
     /// </summary>
     public string? TemplateBinDirectory { get; set; }
 

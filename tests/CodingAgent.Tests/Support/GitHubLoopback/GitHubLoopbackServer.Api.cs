@@ -28,10 +28,14 @@ public sealed partial class GitHubLoopbackServer
                     return NotFound();
                 }
 
+                // As on GitHub: no permissions asked for is all the App has (here: contents and pull requests write).
+                JsonNode? permissions = body.Length > 0 ? JsonNode.Parse(body)?["permissions"] : null;
+                string contents = (string?)permissions?["contents"] ?? (permissions is null ? "write" : "none");
+                string pulls = (string?)permissions?["pull_requests"] ?? (permissions is null ? "write" : "none");
                 string token = NewToken();
                 DateTimeOffset expires = TimeProvider.System.GetUtcNow().AddHours(1);
-                issuedTokens[token] = expires;
-                return Results.Json(new { token, expires_at = expires.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), permissions = new { contents = "write", pull_requests = "write" } },
+                issuedTokens[token] = new IssuedToken(expires, contents == "write" && pulls == "write");
+                return Results.Json(new { token, expires_at = expires.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), permissions = new { contents, pull_requests = pulls } },
                     statusCode: StatusCodes.Status201Created);
             }, body);
         });
@@ -55,7 +59,7 @@ public sealed partial class GitHubLoopbackServer
         web.MapPost("/api/v3/repos/{owner}/{repository}/pulls", async (HttpContext context, string owner, string repository) =>
         {
             string body = await ReadAsync(context);
-            return Guard(context, appAuth: false, () => CreatePullRequest(owner, repository, body), body);
+            return Guard(context, appAuth: false, () => CreatePullRequest(owner, repository, body), body, write: true);
         });
     }
 
@@ -105,12 +109,12 @@ public sealed partial class GitHubLoopbackServer
     };
 
     /// <summary>Checks the bearer (the App's JWT, or an installation token) before answering, and records the request.</summary>
-    private IResult Guard(HttpContext context, bool appAuth, Func<IResult> answer, string body = "")
+    private IResult Guard(HttpContext context, bool appAuth, Func<IResult> answer, string body = "", bool write = false)
     {
         Record(context, body);
         string authorization = context.Request.Headers.Authorization.ToString();
         string? bearer = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
-        bool valid = appAuth ? IsAppJwt(bearer) : IsIssuedToken(bearer);
+        bool valid = appAuth ? IsAppJwt(bearer) : IsIssuedToken(bearer, write);
         if (!valid || context.Request.Headers["X-GitHub-Api-Version"] != "2022-11-28")
         {
             return Results.Json(new { message = "Bad credentials", documentation_url = "https://docs.github.com/rest" }, statusCode: StatusCodes.Status401Unauthorized);

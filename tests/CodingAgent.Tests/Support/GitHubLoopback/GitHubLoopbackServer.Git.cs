@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace CodingAgent.Tests.Support.GitHubLoopback;
 
 // git's smart HTTP through the real `git http-backend` (CGI): a private repository, so fetch and push both need Basic auth
-// with an installation token as the password, as on GitHub (user name x-access-token).
+// with an installation token as the password, as on GitHub (user name x-access-token); a push needs a token that can write.
 public sealed partial class GitHubLoopbackServer
 {
     /// <summary>Every git request's user name and whether its password was a token this server issued.</summary>
@@ -17,7 +17,7 @@ public sealed partial class GitHubLoopbackServer
     {
         string service = context.Request.Query["service"].ToString() is { Length: > 0 } advertised ? advertised : context.Request.Path.Value!.Split('/')[^1];
         (string? user, string? password) = BasicCredentials(context.Request.Headers.Authorization.ToString());
-        bool valid = IsIssuedToken(password);
+        bool valid = IsIssuedToken(password, write: service == "git-receive-pack");
         gitRequests.Enqueue((service, user, valid));
         if (!valid)
         {

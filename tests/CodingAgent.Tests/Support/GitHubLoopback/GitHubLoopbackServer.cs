@@ -22,7 +22,8 @@ public sealed partial class GitHubLoopbackServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly RSA appKey = RSA.Create(2048);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> issuedTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IssuedToken> issuedTokens = new(StringComparer.Ordinal);
+    private int allRequests;
     private readonly ConcurrentQueue<GitHubRequest> requests = new();
     private readonly List<CreatedPullRequest> pullRequests = [];
     private readonly Lock gate = new();
@@ -47,6 +48,14 @@ public sealed partial class GitHubLoopbackServer : IAsyncDisposable
 
     public IReadOnlyCollection<string> IssuedTokens => [.. issuedTokens.Keys];
 
+    /// <summary>The bodies of the installation token requests, in order (<c>repositories</c>, <c>permissions</c>).</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonNode> TokenRequests =>
+        [.. Requests.Where(r => r.Method == "POST" && r.PathAndQuery.EndsWith("/access_tokens", StringComparison.Ordinal))
+            .Select(r => System.Text.Json.Nodes.JsonNode.Parse(r.Body)!)];
+
+    /// <summary>Every HTTP request this server received, on any path, answered or not.</summary>
+    public int AllRequestCount => Volatile.Read(ref allRequests);
+
     public IReadOnlyList<CreatedPullRequest> PullRequests
     {
         get
@@ -66,6 +75,11 @@ public sealed partial class GitHubLoopbackServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
         WebApplication app = builder.Build();
         GitHubLoopbackServer server = new(app);
+        app.Use(async (context, next) =>
+        {
+            Interlocked.Increment(ref server.allRequests);
+            await next(context);
+        });
         server.MapApi(app);
         app.Map("/{owner}/{repository}.git/{**rest}", server.ServeGitAsync);
         await app.StartAsync();
@@ -83,7 +97,8 @@ public sealed partial class GitHubLoopbackServer : IAsyncDisposable
         return path;
     }
 
-    private bool IsIssuedToken(string? token) => token is not null && issuedTokens.TryGetValue(token, out DateTimeOffset expires) && expires > TimeProvider.System.GetUtcNow();
+    private bool IsIssuedToken(string? token, bool write = false) =>
+        token is not null && issuedTokens.TryGetValue(token, out IssuedToken? issued) && issued.ExpiresAt > TimeProvider.System.GetUtcNow() && (!write || issued.CanWrite);
 
     private void Record(HttpContext context, string body) =>
         requests.Enqueue(new GitHubRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
@@ -99,6 +114,9 @@ public sealed partial class GitHubLoopbackServer : IAsyncDisposable
         Directory.Delete(RepositoriesRoot, recursive: true);
     }
 }
+
+/// <summary>An installation token and whether its request asked for <c>contents: write</c> (git push, pull requests).</summary>
+internal sealed record IssuedToken(DateTimeOffset ExpiresAt, bool CanWrite);
 
 public sealed record GitHubRequest(string Method, string PathAndQuery, string Authorization, string Body);
 
