@@ -62,7 +62,7 @@ public sealed partial class RunTurnActivity(
         if (turn.CancelRequested)
         {
             DateTimeOffset keptUntil = run.SessionExpiresAt ?? time.GetUtcNow();
-            await FinishAsync(input, TurnStatuses.Cancelled, null, null, Usage.Zero, Cancelled, keptUntil, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, TurnStatuses.Cancelled, null, null, null, Usage.Zero, Cancelled, keptUntil, cancellationToken).ConfigureAwait(false);
             return new TurnOutcome(input.Turn, SessionAlive: true, keptUntil.UtcDateTime);
         }
 
@@ -85,7 +85,8 @@ public sealed partial class RunTurnActivity(
             .ConfigureAwait(false);
 
         long agentEnded = time.GetTimestamp();
-        (PatchStats stats, string patch) = await RepositoryWorkspace.ChangesAsync(sandbox, run.BaseSha!, cancellationToken).ConfigureAwait(false);
+        (PatchStats stats, string patch, bool truncated) = await RepositoryWorkspace
+            .ChangesAsync(sandbox, run.BaseSha!, options.Value.Limits.MaxPatchBytes, cancellationToken).ConfigureAwait(false);
         await patches.PutAsync(input.RunId, patch, cancellationToken).ConfigureAwait(false);
         bool cancelled = result.Cancelled || (result.Error is not null
             && (await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))?.CancelRequested == true);
@@ -97,13 +98,13 @@ public sealed partial class RunTurnActivity(
         if (validate || publish)
         {
             // Validation and publishing follow as their own activities; the last step settles the turn.
-            await RecordAgentResultAsync(input, Clip(result.FinalText), stats, result.Usage, cancellationToken).ConfigureAwait(false);
+            await RecordAgentResultAsync(input, Clip(result.FinalText), stats, truncated, result.Usage, cancellationToken).ConfigureAwait(false);
             outcome = new TurnOutcome(input.Turn, SessionAlive: true, (run.SessionExpiresAt ?? time.GetUtcNow()).UtcDateTime, Settled: false, validate, publish);
         }
         else
         {
             DateTimeOffset expiresAt = await window.ExtendAfterTurnAsync(sandbox.Id, run, cancellationToken).ConfigureAwait(false);
-            await FinishAsync(input, status, Clip(result.FinalText), stats, result.Usage, error, expiresAt, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, status, Clip(result.FinalText), stats, truncated, result.Usage, error, expiresAt, cancellationToken).ConfigureAwait(false);
             outcome = new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
         }
 
@@ -140,7 +141,7 @@ public sealed partial class RunTurnActivity(
     }
 
     /// <summary>The agent's part of a turn that has more steps to run: results recorded, the turn and the run still running.</summary>
-    private async Task RecordAgentResultAsync(TurnInput input, string? text, PatchStats stats, Usage usage, CancellationToken cancellationToken)
+    private async Task RecordAgentResultAsync(TurnInput input, string? text, PatchStats stats, bool patchTruncated, Usage usage, CancellationToken cancellationToken)
     {
         await turns.UpdateAsync(input.RunId, input.Turn, t => t with { AssistantText = text, PatchStats = stats, Usage = usage }, cancellationToken)
             .ConfigureAwait(false);
@@ -148,13 +149,14 @@ public sealed partial class RunTurnActivity(
         {
             AssistantText = text ?? run.AssistantText,
             PatchStats = stats,
+            PatchTruncated = patchTruncated,
             Usage = run.Usage.Add(usage),
             Error = null,
         }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FinishAsync(
-        TurnInput input, string status, string? text, PatchStats? stats, Usage usage, RunError? error,
+        TurnInput input, string status, string? text, PatchStats? stats, bool? patchTruncated, Usage usage, RunError? error,
         DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
@@ -177,6 +179,7 @@ public sealed partial class RunTurnActivity(
             CompletedTurns = Math.Max(run.CompletedTurns, input.Turn),
             AssistantText = text ?? run.AssistantText,
             PatchStats = stats ?? run.PatchStats,
+            PatchTruncated = patchTruncated ?? run.PatchTruncated,
             Usage = run.Usage.Add(usage),
             Error = error,
         }, cancellationToken).ConfigureAwait(false);

@@ -11,13 +11,14 @@ namespace CodingAgent.Activities;
 
 /// <summary>Kills the run's sandbox (and any other sandbox tagged with the run), forgets its secrets and closes the run.</summary>
 public sealed class TeardownRunActivity(
-    ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, TurnStore turns, IOptions<CodingAgentOptions> options)
+    ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, TurnStore turns, ActiveSessionSlots sessions,
+    IOptions<CodingAgentOptions> options)
 {
     [Function(ActivityNames.TeardownRun)]
-    public Task TeardownRun([ActivityTrigger] TeardownInput input, CancellationToken cancellationToken)
+    public async Task TeardownRun([ActivityTrigger] TeardownInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return progress.RunPhaseAsync<bool>(input.Account, input.RunId, Phases.Teardown, null, null, async record =>
+        await progress.RunPhaseAsync<bool>(input.Account, input.RunId, Phases.Teardown, null, null, async record =>
         {
             if (!input.LeaveSandboxToJanitor)
             {
@@ -40,7 +41,10 @@ public sealed class TeardownRunActivity(
                 EndReason = input.EndReason,
                 Error = error ?? r.Error,
             });
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+
+        // The run is final: its active-session slot is free for the account's next run.
+        await sessions.ReleaseAsync(input.Account, input.RunId, cancellationToken).ConfigureAwait(false);
     }
 
     // Provisioning is one activity of several phases; the one that failed is marked so on the run.

@@ -58,6 +58,27 @@ public sealed class RunCommands(
 
         DateTimeOffset now = time.GetUtcNow();
         string runId = RunIds.New(now);
+        if (await limits.ReserveSessionAsync(account, runId, cancellationToken).ConfigureAwait(false) is { } sessionLimit)
+        {
+            return new CreateOutcome.Limited(sessionLimit);
+        }
+
+        try
+        {
+            return await StartAsync(account, runId, now, request, previous, cloneUrl, durable, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing was scheduled, so no teardown will give the slot back.
+            await limits.ReleaseSessionAsync(account, runId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<CreateOutcome> StartAsync(
+        string account, string runId, DateTimeOffset now, NewRun request, RunRecord? previous, string cloneUrl, DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
         if (previous is not null)
         {
             string context = await continuation.ComposeAsync(previous, cancellationToken).ConfigureAwait(false);

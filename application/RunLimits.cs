@@ -8,10 +8,11 @@ namespace CodingAgent.Application;
 public sealed record LimitExceeded(string Code, string Detail, int RetryAfterSeconds);
 
 /// <summary>
-/// Per-account limits on new runs (SPEC §9): creations per minute and sessions active at once. Counted from the run
-/// table itself, so every instance of the control plane sees the same numbers; two racing creations may both pass.
+/// Per-account limits on new runs (SPEC §9): creations per minute, counted from the run table itself (ids encode time), so
+/// every instance sees the same numbers (two racing creations may both pass it); and sessions active at once, held as
+/// reserved slots (<see cref="ActiveSessionSlots"/>), which racing creations cannot exceed.
 /// </summary>
-public sealed class RunLimits(RunStore runs, IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class RunLimits(RunStore runs, ActiveSessionSlots sessions, IOptions<CodingAgentOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private const int ActiveSessionRetryAfterSeconds = 30;
@@ -30,11 +31,20 @@ public sealed class RunLimits(RunStore runs, IOptions<CodingAgentOptions> option
                 $"At most {limits.RunCreationsPerMinute} runs may be created per account per minute.", Math.Max(1, wait));
         }
 
-        int active = await runs.CountActiveAsync(account, cancellationToken).ConfigureAwait(false);
-        return active >= limits.ActiveSessionsPerAccount
-            ? new LimitExceeded("too_many_active_sessions",
-                $"The account already has {active} active runs (the limit is {limits.ActiveSessionsPerAccount}); end a session or wait for one to expire.",
-                ActiveSessionRetryAfterSeconds)
-            : null;
+        return null;
     }
+
+    /// <summary>Reserves one of the account's active-session slots for a new run, or says why not.</summary>
+    public async Task<LimitExceeded?> ReserveSessionAsync(string account, string runId, CancellationToken cancellationToken)
+    {
+        int limit = options.Value.Limits.ActiveSessionsPerAccount;
+        return await sessions.TryReserveAsync(account, runId, cancellationToken).ConfigureAwait(false)
+            ? null
+            : new LimitExceeded("too_many_active_sessions",
+                $"The account already has {limit} active runs (the limit); end a session or wait for one to expire.",
+                ActiveSessionRetryAfterSeconds);
+    }
+
+    public Task ReleaseSessionAsync(string account, string runId, CancellationToken cancellationToken) =>
+        sessions.ReleaseAsync(account, runId, cancellationToken);
 }

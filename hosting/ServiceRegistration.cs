@@ -59,6 +59,8 @@ public static class ServiceRegistration
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<SessionSlotStore>();
+        services.AddSingleton<ActiveSessionSlots>();
         services.AddSingleton<RepositoryAccess>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<RunSecretStore>();

@@ -14,6 +14,7 @@ public static class RepositoryWorkspace
     public const string TaskFolder = Agent.TaskFiles.Folder;
     private static readonly TimeSpan CloneTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
+    private const int NumstatAllowance = 1024 * 1024;
 
     public static string PathIn(ISandbox sandbox) => sandbox.HomePath + "/" + DirectoryName;
 
@@ -54,15 +55,26 @@ public static class RepositoryWorkspace
     /// The cumulative change against the base commit, untracked files included: its stats and its unified diff, from one
     /// command. Staged in a throwaway index, so the agent's own index (what it may have staged) is left exactly as it was.
     /// </summary>
-    public static async Task<(PatchStats Stats, string Patch)> ChangesAsync(ISandbox sandbox, string baseSha, CancellationToken cancellationToken)
+    public static async Task<(PatchStats Stats, string Patch, bool Truncated)> ChangesAsync(
+        ISandbox sandbox, string baseSha, int maxPatchBytes, CancellationToken cancellationToken)
     {
         // One diff prints both: the numstat lines, an empty line, then the patch (no numstat line is empty; odd names are quoted).
-        string command = WithScratchIndex("patch", $"git diff --cached --no-ext-diff --no-textconv --numstat --binary {Quote(baseSha)} --");
+        // Read at most a bounded prefix of it, so a huge change (a generated 200 MB file) never reaches the control plane whole.
+        long readLimit = (long)maxPatchBytes + NumstatAllowance;
+        string command = WithScratchIndex("patch",
+            $"git diff --cached --no-ext-diff --no-textconv --numstat --binary {Quote(baseSha)} -- | head -c {readLimit.ToString(CultureInfo.InvariantCulture)}");
         string output = await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken).ConfigureAwait(false);
         int end = output.IndexOf("\n\n", StringComparison.Ordinal);
         string numstat = end < 0 ? output : output[..(end + 1)];
         string patch = end < 0 ? string.Empty : output[(end + 2)..];
-        return (ParseNumstat(numstat), patch);
+        if (patch.Length <= maxPatchBytes && output.Length < readLimit)
+        {
+            return (ParseNumstat(numstat), patch, false);
+        }
+
+        // Cut at a line end, so what is stored is a prefix of whole diff lines.
+        int cut = patch.LastIndexOf('\n', Math.Min(patch.Length, maxPatchBytes) - 1);
+        return (ParseNumstat(numstat), cut < 0 ? string.Empty : patch[..(cut + 1)], true);
     }
 
     /// <summary><c>git diff --check</c> over the whole change against the base commit, untracked files included (whitespace errors, conflict markers).</summary>

@@ -36,6 +36,7 @@ internal static class RunEntityMapper
             [nameof(RunRecord.FixSourceTurn)] = run.FixSourceTurn,
             [nameof(RunRecord.FixTurn)] = run.FixTurn,
             [nameof(RunRecord.ApiBaseUrl)] = run.ApiBaseUrl,
+            [nameof(RunRecord.PatchTruncated)] = run.PatchTruncated,
             [nameof(RunRecord.CreatedAt)] = run.CreatedAt,
             [nameof(RunRecord.UpdatedAt)] = run.UpdatedAt,
         };
@@ -82,6 +83,7 @@ internal static class RunEntityMapper
         FixSourceTurn = entity.GetInt32(nameof(RunRecord.FixSourceTurn)),
         FixTurn = entity.GetInt32(nameof(RunRecord.FixTurn)),
         ApiBaseUrl = entity.GetString(nameof(RunRecord.ApiBaseUrl)),
+        PatchTruncated = entity.GetBoolean(nameof(RunRecord.PatchTruncated)) ?? false,
         CreatedAt = entity.GetDateTimeOffset(nameof(RunRecord.CreatedAt)) ?? DateTimeOffset.MinValue,
         UpdatedAt = entity.GetDateTimeOffset(nameof(RunRecord.UpdatedAt)) ?? DateTimeOffset.MinValue,
         PatchStats = EntityJson.Get<PatchStats>(entity, nameof(RunRecord.PatchStats)),

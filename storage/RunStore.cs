@@ -131,19 +131,4 @@ public sealed class RunStore(StorageClients clients)
 
         return created;
     }
-
-    /// <summary>How many of the account's runs are not finished (each holds, or is about to hold, a warm sandbox).</summary>
-    public async Task<int> CountActiveAsync(string account, CancellationToken cancellationToken)
-    {
-        TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
-        string filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {account} and Status ne {RunStatuses.Completed} and Status ne {RunStatuses.Failed} and Status ne {RunStatuses.Cancelled}");
-        int count = 0;
-        await foreach (TableEntity _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            count++;
-        }
-
-        return count;
-    }
 }

@@ -13,6 +13,7 @@ public static class StorageNames
     public const string Idempotency = "idempotency";
     public const string ModelUsage = "modelusage";
     public const string Accounts = "accounts";
+    public const string SessionSlots = "sessionslots";
 
     public static string TurnKey(int turn) => turn.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 

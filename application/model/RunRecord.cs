@@ -46,6 +46,9 @@ public sealed record RunRecord
     public int CompletedTurns { get; init; }
     public string? AssistantText { get; init; }
     public PatchStats? PatchStats { get; init; }
+
+    /// <summary>The stored patch is a prefix of the whole diff: it was larger than <c>Limits:MaxPatchBytes</c>.</summary>
+    public bool PatchTruncated { get; init; }
     public Usage Usage { get; init; } = Usage.Zero;
     public IReadOnlyList<PhaseRecord> Phases { get; init; } = [];
     public RunError? Error { get; init; }

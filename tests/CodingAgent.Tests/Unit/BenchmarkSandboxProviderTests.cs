@@ -34,7 +34,7 @@ public sealed class BenchmarkSandboxProviderTests : IAsyncLifetime
 
         (string gitRef, string sha) = await RepositoryWorkspace.CloneAsync(sandbox, "https://github.com/octo/bench.git", null, null, CancellationToken.None);
         await RepositoryWorkspace.ExcludeTaskFolderAsync(sandbox, CancellationToken.None);
-        (PatchStats stats, string diff) = await RepositoryWorkspace.ChangesAsync(sandbox, sha, CancellationToken.None);
+        (PatchStats stats, string diff, _) = await RepositoryWorkspace.ChangesAsync(sandbox, sha, 1_000_000, CancellationToken.None);
 
         Assert.Equal("main", gitRef);
         Assert.Matches("^[0-9a-f]{40}$", sha);
