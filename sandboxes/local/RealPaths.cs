@@ -29,19 +29,32 @@ internal static class RealPaths
         for (int i = 0; i < parts.Length; i++)
         {
             string next = Path.Join(current, parts[i]);
-            if (new FileInfo(next).LinkTarget is { } target)
+            switch (LinkTarget(next))
             {
-                return Path.GetFullPath(Path.Join([Path.GetFullPath(target, current), .. parts[(i + 1)..]]));
+                case null:
+                    return null; // does not exist: nothing below it can be a link
+                case { Length: 0 }:
+                    current = next;
+                    break;
+                case { } target:
+                    return Path.GetFullPath(Path.Join([Path.GetFullPath(target, current), .. parts[(i + 1)..]]));
             }
-
-            if (!Path.Exists(next))
-            {
-                return null;
-            }
-
-            current = next;
         }
 
         return null;
+    }
+
+    // A link's target (a dangling link included); empty for an existing path that is no link; null when nothing is there.
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            FileInfo info = new(path);
+            return info.LinkTarget ?? (Path.Exists(path) ? string.Empty : null);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 }

@@ -116,6 +116,11 @@ public sealed class LocalSandboxBoundaryTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(sandbox.HomePath, "state"), StateOf(sandbox));
         await Assert.ThrowsAsync<SandboxException>(() => sandbox.WriteFileAsync("state/sandbox.json", Encoding.UTF8.GetBytes(injected), limit.Token));
         await Assert.ThrowsAsync<SandboxException>(() => sandbox.ReadFileAsync("state/sandbox.json", limit.Token));
+        File.CreateSymbolicLink(Path.Combine(sandbox.HomePath, "dangling"), Path.Combine(StateOf(sandbox), "planted.json"));
+        await Assert.ThrowsAsync<SandboxException>(() => sandbox.WriteFileAsync("dangling", Encoding.UTF8.GetBytes(injected), limit.Token));
+        Assert.False(File.Exists(Path.Combine(StateOf(sandbox), "planted.json")));
+        await sandbox.WriteFileAsync("new/folder/file.txt", Encoding.UTF8.GetBytes("fine"), limit.Token); // inside home: allowed
+        Assert.Equal("fine", await File.ReadAllTextAsync(Path.Combine(sandbox.HomePath, "new", "folder", "file.txt"), limit.Token));
 
         ISandbox reconnected = (await provider.ConnectAsync(sandbox.Id, limit.Token))!;
         foreach (ISandbox attached in new[] { sandbox, reconnected })
