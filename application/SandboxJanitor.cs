@@ -7,19 +7,23 @@ using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Application;
 
-/// <summary>What one sweep saw and did; <paramref name="Failed"/> are orphans whose kill failed (the next sweep tries again).</summary>
+/// <summary>What one sweep saw and did; <paramref name="Failed"/> are sandboxes whose check or kill failed (the next sweep tries again).</summary>
 public sealed record JanitorSweep(int Seen, IReadOnlyList<string> Killed, IReadOnlyList<string> Failed);
 
 /// <summary>
 /// Kills sandboxes tagged with this deployment whose run is no longer active (SPEC §7): the run has ended, is unknown, or
-/// lives in another sandbox. Never touches a sandbox of another deployment. A young sandbox whose run is not known yet
-/// is left for the next sweep, so a run being provisioned is never raced. One sandbox whose kill fails is logged and left
-/// for the next sweep; it never stops the others from being killed.
+/// lives in another sandbox — and, whatever its run, a running sandbox past its expiry: E2B ends those itself, a local
+/// sandbox has no timeout but this one. Never touches a sandbox of another deployment. A young sandbox whose run is not
+/// known yet is left for the next sweep, so a run being provisioned is never raced. One sandbox whose check or kill fails
+/// is logged and left for the next sweep; it never stops the others from being killed.
 /// </summary>
 public sealed partial class SandboxJanitor(
     ISandboxProvider sandboxes, RunStore runs, IOptions<CodingAgentOptions> options, TimeProvider time, ILogger<SandboxJanitor> logger)
 {
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
+
+    // Past its expiry by more than this: clocks of a remote provider and of this host never disagree by as much.
+    private static readonly TimeSpan ExpirySlack = TimeSpan.FromMinutes(1);
 
     public async Task<JanitorSweep> SweepAsync(CancellationToken cancellationToken)
     {
@@ -41,23 +45,20 @@ public sealed partial class SandboxJanitor(
                 continue;
             }
 
-            if (await OrphanReasonAsync(sandbox, cancellationToken).ConfigureAwait(false) is not { } reason)
-            {
-                continue;
-            }
-
+            string? reason = null;
             try
             {
-                if (await sandboxes.KillAsync(sandbox.Id, cancellationToken).ConfigureAwait(false))
+                reason = await OrphanReasonAsync(sandbox, cancellationToken).ConfigureAwait(false);
+                if (reason is not null && await sandboxes.KillAsync(sandbox.Id, cancellationToken).ConfigureAwait(false))
                 {
                     killed.Add(sandbox.Id);
                     LogKilled(sandbox.Id, reason);
                 }
             }
-            catch (SandboxException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 failed.Add(sandbox.Id);
-                LogKillFailed(ex, sandbox.Id, reason);
+                LogKillFailed(ex, sandbox.Id, reason ?? "its run could not be checked");
             }
         }
 
@@ -66,7 +67,13 @@ public sealed partial class SandboxJanitor(
 
     private async Task<string?> OrphanReasonAsync(SandboxInfo sandbox, CancellationToken cancellationToken)
     {
-        bool young = sandbox.StartedAt is { } started && time.GetUtcNow() - started < Grace;
+        DateTimeOffset now = time.GetUtcNow();
+        if (sandbox.State == SandboxState.Running && sandbox.ExpiresAt is { } expiry && now - expiry > ExpirySlack)
+        {
+            return $"it expired at {expiry:O}";
+        }
+
+        bool young = sandbox.StartedAt is { } started && now - started < Grace;
         if (!sandbox.Metadata.TryGetValue(SandboxTags.RunId, out string? runId) || !sandbox.Metadata.TryGetValue(SandboxTags.Account, out string? account))
         {
             return young ? null : "it names no run";

@@ -4,8 +4,11 @@ using System.Text;
 
 namespace CodingAgent.Sandboxes.Local;
 
-/// <summary>A background process of a local sandbox; its output is followed from the file it writes to.</summary>
-internal sealed class LocalProcessHandle(int pid, string outputFile) : IProcessHandle
+/// <summary>
+/// A background process of a local sandbox; its output is followed from the file it writes to until the recorded process
+/// (null: one gone before its start time could be read) is no longer alive.
+/// </summary>
+internal sealed class LocalProcessHandle(int pid, ProcessRecord? record, string outputFile) : IProcessHandle
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
@@ -39,7 +42,7 @@ internal sealed class LocalProcessHandle(int pid, string outputFile) : IProcessH
                 continue;
             }
 
-            if (!ProcessGroups.IsAlive(pid))
+            if (record?.Current() is null)
             {
                 if (pending.Count > 0)
                 {

@@ -4,17 +4,13 @@ using System.Text;
 
 namespace CodingAgent.Sandboxes.Local;
 
-internal sealed class LocalSandbox : ISandbox
+/// <summary>
+/// One local sandbox: commands run as <c>bash -c</c> in their own process group (setsid), with HOME in the sandbox and an
+/// allow-listed environment (<see cref="SandboxEnvironment"/>). Background processes are recorded in the provider's
+/// state with their start time, so a later signal reaches them and nothing else.
+/// </summary>
+internal sealed class LocalSandbox(LocalSandboxLayout layout, LocalSandboxMetadata metadata) : ISandbox
 {
-    private readonly LocalSandboxLayout layout;
-    private readonly LocalSandboxMetadata metadata;
-
-    public LocalSandbox(LocalSandboxLayout layout, LocalSandboxMetadata metadata)
-    {
-        this.layout = layout;
-        this.metadata = metadata;
-    }
-
     public string Id => metadata.Id;
 
     public string HomePath => layout.Home;
@@ -30,6 +26,7 @@ internal sealed class LocalSandbox : ISandbox
         process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
         process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
         process.Start();
+        ProcessRecord? record = ProcessRecord.Capture(process.Id);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -45,7 +42,11 @@ internal sealed class LocalSandbox : ISandbox
         }
         catch (OperationCanceledException)
         {
-            await ProcessGroups.SignalAsync(process.Id, ProcessSignal.Kill, CancellationToken.None).ConfigureAwait(false);
+            if (record is not null)
+            {
+                await ProcessGroups.SignalAsync(record, ProcessSignal.Kill, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             return new CommandResult(-1, stdout.ToString(), stderr.ToString(), TimedOut: true);
@@ -57,24 +58,31 @@ internal sealed class LocalSandbox : ISandbox
 
     public async Task<IProcessHandle> StartAsync(CommandSpec spec, CancellationToken cancellationToken)
     {
-        string output = Path.Combine(layout.ProcessesDirectory, "out-" + Guid.NewGuid().ToString("N")[..12] + ".log");
+        string output = Path.Combine(layout.LogsDirectory, "out-" + Guid.NewGuid().ToString("N")[..12] + ".log");
         // The launcher shell exits at once; the process, in its own session, outlives it and the control plane,
         // just as a process in a remote sandbox would. Its output goes to a file, never to a pipe that could break.
         const string Launcher = "setsid /bin/bash -c \"$1\" >\"$2\" 2>&1 </dev/null & echo $!";
         using Process launcher = new() { StartInfo = StartInfo(spec, "/bin/bash", "-c", Launcher, "launcher", spec.Command, output) };
         launcher.Start();
         string pidText = await launcher.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        int pid = int.Parse(pidText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+        // Its start time, read at once: what tells this process from a later one with the same pid.
+        ProcessRecord? record = ProcessRecord.Capture(pid);
         await launcher.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        int pid = int.Parse(pidText.Trim(), CultureInfo.InvariantCulture);
-        await File.WriteAllTextAsync(layout.PidFile(pid), output, cancellationToken).ConfigureAwait(false);
-        return new LocalProcessHandle(pid, output);
+        if (record is not null)
+        {
+            await layout.State.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+            await ProcessGroups.WaitUntilLeaderAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new LocalProcessHandle(pid, record, output);
     }
 
     public Task<bool> IsProcessRunningAsync(string processRef, CancellationToken cancellationToken) =>
-        Task.FromResult(OwnedPid(processRef) is { } pid && ProcessGroups.IsAlive(pid));
+        Task.FromResult(Recorded(processRef)?.Current() is not null);
 
     public Task<bool> SignalAsync(string processRef, ProcessSignal signal, CancellationToken cancellationToken) =>
-        OwnedPid(processRef) is { } pid ? ProcessGroups.SignalAsync(pid, signal, cancellationToken) : Task.FromResult(false);
+        Recorded(processRef) is { } record ? ProcessGroups.SignalAsync(record, signal, cancellationToken) : Task.FromResult(false);
 
     public Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken) =>
         File.ReadAllBytesAsync(layout.Resolve(path), cancellationToken);
@@ -89,8 +97,8 @@ internal sealed class LocalSandbox : ISandbox
     public Task<PortEndpoint> GetPortEndpointAsync(int port, CancellationToken cancellationToken) =>
         Task.FromResult(new PortEndpoint(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), new Dictionary<string, string>()));
 
-    private int? OwnedPid(string processRef) =>
-        int.TryParse(processRef, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && File.Exists(layout.PidFile(pid)) ? pid : null;
+    private ProcessRecord? Recorded(string processRef) =>
+        int.TryParse(processRef, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? layout.State.Find(pid) : null;
 
     private ProcessStartInfo StartInfo(CommandSpec spec, string fileName, params string[] arguments)
     {
@@ -107,29 +115,9 @@ internal sealed class LocalSandbox : ISandbox
             info.ArgumentList.Add(argument);
         }
 
-        // The sandbox never inherits the control plane's own settings (keys, connection strings).
-        foreach (string inherited in info.Environment.Keys.Where(ControlPlaneSetting).ToList())
-        {
-            info.Environment.Remove(inherited);
-        }
-
-        info.Environment["HOME"] = layout.Home;
-        info.Environment["XDG_CONFIG_HOME"] = layout.ConfigHome;
-        info.Environment["XDG_DATA_HOME"] = layout.DataHome;
-        info.Environment["XDG_CACHE_HOME"] = layout.CacheHome;
-        info.Environment["XDG_STATE_HOME"] = layout.StateHome;
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        foreach ((string key, string value) in metadata.EnvVars.Concat(spec.Env ?? new Dictionary<string, string>()))
-        {
-            info.Environment[key] = value;
-        }
-
+        SandboxEnvironment.Build(info.Environment, layout, metadata.EnvVars, spec.Env);
         return info;
     }
-
-    private static bool ControlPlaneSetting(string name) =>
-        name.StartsWith("CodingAgent__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("CODING_AGENT_", StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("AzureWebJobs", StringComparison.OrdinalIgnoreCase) || name.StartsWith("APPLICATIONINSIGHTS_", StringComparison.OrdinalIgnoreCase);
 
     private static void Append(StringBuilder builder, string? line)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using CodingAgent.Tests.Support.ScriptedModel;
 
@@ -49,11 +50,14 @@ public sealed class TestEnvironment : IAsyncLifetime
     }
 
     // A failed test can leave a run's OpenCode alive (its self-host was killed mid-run); never let it outlive the suite.
+    // Only records that still name the process they recorded (start time) and a group leader other than this process.
     private void KillLeftoverSandboxProcesses()
     {
-        foreach (string pidFile in Directory.EnumerateFiles(SandboxRoot, "*.pid", SearchOption.AllDirectories))
+        string states = Path.Combine(SandboxRoot, SandboxInspector.StateFolder);
+        IEnumerable<int> pids = Directory.Exists(states) ? Directory.EnumerateDirectories(states).SelectMany(SandboxInspector.RecordedProcesses) : [];
+        foreach (int pid in pids.Where(p => p != System.Environment.ProcessId && SandboxInspector.Stat(p)?.Group == p))
         {
-            using Process? kill = Process.Start("kill", ["-s", "KILL", "--", "-" + Path.GetFileNameWithoutExtension(pidFile)]);
+            using Process? kill = Process.Start("kill", ["-s", "KILL", "--", "-" + pid.ToString(CultureInfo.InvariantCulture)]);
             kill?.WaitForExit();
         }
     }

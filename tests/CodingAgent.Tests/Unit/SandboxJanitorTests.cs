@@ -1,7 +1,12 @@
 using CodingAgent.Application;
+using CodingAgent.Hosting.Options;
+using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
 using CodingAgent.Tests.Support.E2BLoopback;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CodingAgent.Tests.Unit;
@@ -33,5 +38,35 @@ public sealed class SandboxJanitorTests
 
         Assert.Equal([failed], next.Killed);
         Assert.Empty(e2b.Server.LiveSandboxes);
+    }
+
+    [Fact]
+    public async Task Sweep_KillThrowingAnyException_StillKillsTheOthers()
+    {
+        IOptions<CodingAgentOptions> options = Options.Create(new CodingAgentOptions());
+        Dictionary<string, string> tags = new() { [SandboxTags.Deployment] = SandboxDeploymentName.Of(options.Value) };
+        DateTimeOffset now = TimeProvider.System.GetUtcNow();
+        SandboxInfo[] listed = [.. new[] { "a", "b", "c" }.Select(id => new SandboxInfo(id, SandboxState.Running, now, now.AddHours(2), tags))];
+        ISandboxProvider provider = Substitute.For<ISandboxProvider>();
+        provider.ListAsync(Arg.Any<IReadOnlyDictionary<string, string>>(), Arg.Any<CancellationToken>()).Returns(Listed(listed));
+        provider.KillAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(true);
+        provider.KillAsync("b", Arg.Any<CancellationToken>()).ThrowsAsync(new IOException("a file the agent made read-only"));
+        // The sandboxes name no run, and the clock is past the janitor's grace: the run store is never asked.
+        SandboxJanitor janitor = new(
+            provider, new RunStore(new StorageClients(options)), options, new FakeTimeProvider(now.AddHours(1)), NullLogger<SandboxJanitor>.Instance);
+
+        JanitorSweep sweep = await janitor.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(["a", "c"], sweep.Killed);
+        Assert.Equal(["b"], sweep.Failed);
+    }
+
+    private static async IAsyncEnumerable<SandboxInfo> Listed(IEnumerable<SandboxInfo> sandboxes)
+    {
+        foreach (SandboxInfo sandbox in sandboxes)
+        {
+            await Task.Yield();
+            yield return sandbox;
+        }
     }
 }
