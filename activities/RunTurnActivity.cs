@@ -55,7 +55,7 @@ public sealed partial class RunTurnActivity(
         if (sandbox is null || client is null)
         {
             RunError lost = new("sandbox_lost", "The sandbox or its OpenCode process is gone; the session cannot continue.", Phases.Turn, false);
-            await FinishAsync(input, TurnStatuses.Failed, null, null, Usage.Zero, lost, null, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, TurnStatuses.Failed, null, null, null, Usage.Zero, lost, null, cancellationToken).ConfigureAwait(false);
             return new TurnOutcome(input.Turn, SessionAlive: false, time.GetUtcNow().UtcDateTime);
         }
 
