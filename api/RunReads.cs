@@ -11,7 +11,14 @@ namespace CodingAgent.Api;
 /// </summary>
 public sealed class RunReads(ApiKeyAuthenticator auth, RunQueries queries)
 {
-    public async Task<IResult> HandleAsync(HttpRequest request, string runId, Func<RunRecord, Task<IResult>> handle)
+    public Task<IResult> HandleAsync(HttpRequest request, string runId, Func<RunRecord, Task<IResult>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return HandleAsync(request, runId, (_, run) => handle(run));
+    }
+
+    /// <summary>As the other overload, for a handler that needs to know who asked (e.g. the stream, which is limited per key).</summary>
+    public async Task<IResult> HandleAsync(HttpRequest request, string runId, Func<ApiPrincipal, RunRecord, Task<IResult>> handle)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handle);
@@ -23,6 +30,6 @@ public sealed class RunReads(ApiKeyAuthenticator auth, RunQueries queries)
         }
 
         RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
-        return run is null ? Problems.NotFound(context, $"Run '{runId}'") : await handle(run).ConfigureAwait(false);
+        return run is null ? Problems.NotFound(context, $"Run '{runId}'") : await handle(principal, run).ConfigureAwait(false);
     }
 }

@@ -5,18 +5,23 @@ using CodingAgent.Api.OpenApi;
 using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
 using CodingAgent.Application.Model;
+using CodingAgent.Hosting.Options;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Functions;
 
-public sealed class StreamRunFunction(RunReads reads, RunEventStream stream)
+public sealed class StreamRunFunction(RunReads reads, RunEventStream stream, StreamAdmission admission, IOptions<CodingAgentOptions> options)
 {
+    private const int StreamRetryAfterSeconds = 5;
+
     [Function(nameof(StreamRun))]
     [ApiOperation("The run's events as server-sent events: the stored log, then live ones.", Scope = Scopes.Read,
         Description = "`event: builder.event` carries an Event; `event: run.status` carries `{status, sessionActive, sessionExpiresAt, currentTurn}`. "
             + "`id` is the sequence number. Ends after the final status of a finished run, or with `untilIdle=1` at the idle that follows every accepted turn. "
-            + "A comment heartbeat every 15 s.")]
+            + "A comment heartbeat every 15 s. A stream ends after `Stream:MaxDurationSeconds` (a final comment says so; reconnect with Last-Event-ID), "
+            + "and within a poll interval of its key being revoked.")]
     [ApiHeader(KnownHeaders.LastEventId)]
     [ApiQuery("after", typeof(long), "Resume after this sequence number (Last-Event-ID wins).")]
     [ApiQuery("untilIdle", typeof(int), "1: end the stream once the run is idle with no turn pending.")]
@@ -25,12 +30,14 @@ public sealed class StreamRunFunction(RunReads reads, RunEventStream stream)
     [ApiResponse(StatusCodes.Status401Unauthorized, Problem = ProblemCodes.Unauthorized)]
     [ApiResponse(StatusCodes.Status403Forbidden, Problem = ProblemCodes.Forbidden)]
     [ApiResponse(StatusCodes.Status404NotFound, Problem = ProblemCodes.NotFound, Description = "No such run in the key's account.")]
+    [ApiResponse(StatusCodes.Status429TooManyRequests, Problem = ProblemCodes.TooManyStreams, Headers = "Retry-After",
+        Description = "The key already holds `Stream:MaxStreamsPerKey` open streams.")]
     public Task<IResult> StreamRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Stream)] HttpRequest request,
         string runId) =>
-        reads.HandleAsync(request, runId, run => Task.FromResult(Open(request, run)));
+        reads.HandleAsync(request, runId, (principal, run) => Task.FromResult(Open(request, principal, run)));
 
-    private IResult Open(HttpRequest request, RunRecord run)
+    private IResult Open(HttpRequest request, ApiPrincipal principal, RunRecord run)
     {
         // Last-Event-ID (sent by a reconnecting EventSource) wins over ?after=.
         string? resumeFrom = request.Headers["Last-Event-ID"].FirstOrDefault() ?? request.Query["after"].FirstOrDefault();
@@ -49,6 +56,11 @@ public sealed class StreamRunFunction(RunReads reads, RunEventStream stream)
             return Problems.InvalidRequest(request.HttpContext, new Dictionary<string, string[]> { ["untilIdle"] = ["'1' or '0'."] });
         }
 
-        return stream.Open(run, after, untilIdle is "1" or "true");
+        int maxStreams = options.Value.Stream.MaxStreamsPerKey;
+        IDisposable? lease = admission.TryEnter(principal.KeyId, maxStreams);
+        return lease is null
+            ? Problems.TooManyRequests(request.HttpContext, ProblemCodes.TooManyStreams,
+                $"This key already holds {maxStreams} open streams; close one (or resume it later with Last-Event-ID).", StreamRetryAfterSeconds)
+            : stream.Open(run, after, untilIdle is "1" or "true", principal.KeyId, lease);
     }
 }

@@ -120,6 +120,7 @@ public static class ServiceRegistration
         services.AddSingleton<RunReads>();
         services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<RunEventStream>();
+        services.AddSingleton<StreamAdmission>();
         return services;
     }
 }

@@ -12,19 +12,24 @@ namespace CodingAgent.Api.Streaming;
 /// <c>GET /runs/{id}/stream</c> (SPEC §3): the run's stored log after a sequence number, then live events as they are
 /// appended, read from storage only. Events of this process wake the stream at once; other writers are seen on the poll.
 /// </summary>
-public sealed class RunEventStream(EventLog log, EventLogSignals signals, IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class RunEventStream(EventLog log, EventLogSignals signals, ApiKeyStore keys, IOptions<CodingAgentOptions> options, TimeProvider time)
 {
     public const string BuilderEvent = "builder.event";
     public const string StatusEvent = "run.status";
     private const int Page = 1000;
     private const int ClientRetryMilliseconds = 2000;
+    public const string DurationEnded = "stream duration limit reached; reconnect with Last-Event-ID to resume";
+    public const string KeyRevoked = "the API key was revoked";
 
     /// <param name="run">The run as it was when the client connected.</param>
     /// <param name="after">The last sequence number the client already has (0 for everything).</param>
     /// <param name="untilIdle">End at the first <c>idle</c> status that covers every turn accepted so far.</param>
-    public IResult Open(RunRecord run, long after, bool untilIdle) => new StreamResult(this, run, after, untilIdle);
+    /// <param name="keyId">The key the stream was opened with: the stream ends when it is revoked.</param>
+    /// <param name="lease">This stream's place in its key's allowance, given back when the stream ends.</param>
+    public IResult Open(RunRecord run, long after, bool untilIdle, string keyId, IDisposable lease) =>
+        new StreamResult(this, run, after, untilIdle, keyId, lease);
 
-    private async Task WriteAsync(HttpContext context, RunRecord run, long after, bool untilIdle)
+    private async Task WriteAsync(HttpContext context, RunRecord run, long after, bool untilIdle, string keyId)
     {
         HttpResponse response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -37,6 +42,8 @@ public sealed class RunEventStream(EventLog log, EventLogSignals signals, IOptio
         StreamOptions settings = options.Value.Stream;
         TimeSpan heartbeat = TimeSpan.FromSeconds(settings.HeartbeatSeconds);
         TimeSpan poll = TimeSpan.FromMilliseconds(settings.PollIntervalMilliseconds);
+        DateTimeOffset endsAt = time.GetUtcNow() + TimeSpan.FromSeconds(settings.MaxDurationSeconds);
+        DateTimeOffset nextKeyCheck = time.GetUtcNow() + poll;
 
         // Nothing more will be appended to a finished run's log; an idle run with no turn pending satisfies untilIdle.
         bool endWhenCaughtUp = RunStatuses.IsFinal(run.Status)
@@ -77,6 +84,23 @@ public sealed class RunEventStream(EventLog log, EventLogSignals signals, IOptio
                     return;
                 }
 
+                if (time.GetUtcNow() >= endsAt)
+                {
+                    await EndWithCommentAsync(response, DurationEnded, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                if (time.GetUtcNow() >= nextKeyCheck)
+                {
+                    if (!await KeyStillValidAsync(keyId, cancellationToken).ConfigureAwait(false))
+                    {
+                        await EndWithCommentAsync(response, KeyRevoked, cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
+                    nextKeyCheck = time.GetUtcNow() + poll;
+                }
+
                 TimeSpan untilHeartbeat = nextHeartbeat - time.GetUtcNow();
                 TimeSpan wait = untilHeartbeat < poll ? untilHeartbeat : poll;
                 if (wait > TimeSpan.Zero)
@@ -99,6 +123,15 @@ public sealed class RunEventStream(EventLog log, EventLogSignals signals, IOptio
         }
     }
 
+    private async Task<bool> KeyStillValidAsync(string keyId, CancellationToken cancellationToken) =>
+        await keys.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is { RevokedAt: null };
+
+    private static async Task EndWithCommentAsync(HttpResponse response, string comment, CancellationToken cancellationToken)
+    {
+        await ServerSentEvents.WriteCommentAsync(response, comment, cancellationToken).ConfigureAwait(false);
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes one event; true when it is the last one this stream sends.</summary>
     private static async Task<bool> WriteEventAsync(HttpResponse response, RunEvent e, int? idleAtTurn, CancellationToken cancellationToken)
     {
@@ -116,8 +149,14 @@ public sealed class RunEventStream(EventLog log, EventLogSignals signals, IOptio
             || (idleAtTurn is { } turn && status == RunStatuses.Idle && currentTurn >= turn);
     }
 
-    private sealed class StreamResult(RunEventStream stream, RunRecord run, long after, bool untilIdle) : IResult
+    private sealed class StreamResult(RunEventStream stream, RunRecord run, long after, bool untilIdle, string keyId, IDisposable lease) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext) => stream.WriteAsync(httpContext, run, after, untilIdle);
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            using (lease)
+            {
+                await stream.WriteAsync(httpContext, run, after, untilIdle, keyId).ConfigureAwait(false);
+            }
+        }
     }
 }
