@@ -6,7 +6,7 @@ namespace CodingAgent.Application;
 /// <summary>Reads of a run for every front door. All of them read storage only, never the sandbox.</summary>
 public sealed class RunQueries(RunStore runs, TurnStore turns, EventLog events, PatchStore patches)
 {
-    private const int EventPage = 1000;
+    public const int MaxEventPage = 1000;
 
     /// <summary>The run when it exists in the account; a malformed id or another account's run is simply not there.</summary>
     public Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken) =>
@@ -16,18 +16,12 @@ public sealed class RunQueries(RunStore runs, TurnStore turns, EventLog events, 
         string account, string? afterRunId, string? status, string? tag, int limit, CancellationToken cancellationToken) =>
         runs.ListPageAsync(account, afterRunId, status, tag, limit, cancellationToken);
 
-    public async Task<IReadOnlyList<RunEvent>> EventsAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="limit"/> events after sequence number <paramref name="after"/>, and whether more follow.</summary>
+    public async Task<(IReadOnlyList<RunEvent> Events, bool More)> EventsPageAsync(string runId, long after, int limit, CancellationToken cancellationToken)
     {
-        List<RunEvent> all = [];
-        while (true)
-        {
-            IReadOnlyList<RunEvent> page = await events.ReadAsync(runId, all.Count == 0 ? 0 : all[^1].Seq, EventPage, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page);
-            if (page.Count < EventPage)
-            {
-                return all;
-            }
-        }
+        // One more than asked tells whether another page follows.
+        IReadOnlyList<RunEvent> page = await events.ReadAsync(runId, after, Math.Min(limit, MaxEventPage) + 1, cancellationToken).ConfigureAwait(false);
+        return page.Count > limit ? (page.Take(limit).ToList(), true) : (page, false);
     }
 
     public Task<TurnRecord?> GetTurnAsync(string runId, int turn, CancellationToken cancellationToken) =>

@@ -69,6 +69,21 @@ public sealed class StreamLimitTests(TestEnvironment environment) : IAsyncLifeti
         JsonArray stored = (await api.GetRunAsync(runId, events: true))["events"]!.AsArray();
         Assert.Equal(stored.Select(e => (long)e!["seq"]!), received.Where(m => m.Id is not null).Select(m => long.Parse(m.Id!)));
 
+        // ?events=1 pages: the pages joined are the whole log.
+        List<long> paged = [];
+        long? after = 0;
+        while (after is { } from)
+        {
+            using HttpResponseMessage page = await api.GetAsync($"runs/{runId}?events=1&eventsLimit=3&eventsAfter={from}");
+            JsonNode body = await ApiClient.BodyAsync(page);
+            JsonArray events = body["events"]!.AsArray();
+            Assert.InRange(events.Count, 1, 3);
+            paged.AddRange(events.Select(e => (long)e!["seq"]!));
+            after = (long?)body["eventsNextAfter"];
+        }
+
+        Assert.Equal(stored.Select(e => (long)e!["seq"]!), paged);
+
         // A revoked key's stream ends (with its own comment) instead of running to the duration limit.
         string other = await environment.CreateKeyAsync("streamcap");
         using ApiClient otherApi = new(host.BaseUrl, other);
