@@ -11,6 +11,7 @@ namespace CodingAgent.Agent;
 /// <summary>The few routes of OpenCode's v1 HTTP API the control plane uses (opencode.md §3). Every request carries Basic auth.</summary>
 public sealed class OpenCodeClient
 {
+    public const int DefaultMaxEventFrameBytes = 16 * 1024 * 1024;
     private static readonly TimeSpan ShortRequest = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FirstPortPause = TimeSpan.FromMilliseconds(100);
@@ -19,10 +20,14 @@ public sealed class OpenCodeClient
     private readonly Uri baseUrl;
     private readonly IReadOnlyDictionary<string, string> headers;
     private readonly AuthenticationHeaderValue authorization;
+    private readonly int maxEventFrameBytes;
 
-    public OpenCodeClient(HttpClient http, PortEndpoint endpoint, string password)
+    /// <param name="maxEventFrameBytes">The largest event frame taken from <c>/event</c>; a larger one fails the turn.</param>
+    public OpenCodeClient(HttpClient http, PortEndpoint endpoint, string password, int maxEventFrameBytes = DefaultMaxEventFrameBytes)
     {
+        ArgumentNullException.ThrowIfNull(endpoint);
         this.http = http;
+        this.maxEventFrameBytes = maxEventFrameBytes;
         baseUrl = endpoint.BaseUrl;
         headers = endpoint.RequiredHeaders;
         authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("opencode:" + password)));
@@ -176,12 +181,16 @@ public sealed class OpenCodeClient
             .ConfigureAwait(false);
         await EnsureSuccessAsync(response, "follow events", cancellationToken).ConfigureAwait(false);
         await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using StreamReader reader = new(stream, Encoding.UTF8);
         StringBuilder data = new();
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await foreach (string line in BoundedLines.ReadAsync(stream, maxEventFrameBytes, cancellationToken).ConfigureAwait(false))
         {
             if (line.StartsWith("data:", StringComparison.Ordinal))
             {
+                if (data.Length + line.Length > maxEventFrameBytes)
+                {
+                    throw new AgentProtocolException($"OpenCode sent an event frame over {maxEventFrameBytes} bytes (Agent:MaxEventFrameBytes).");
+                }
+
                 data.Append(line.AsSpan(5).TrimStart(' '));
             }
             else if (line.Length == 0 && data.Length > 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using CodingAgent.Application.Model;
@@ -41,7 +42,8 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Channel<JsonElement> events = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true });
         TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task pump = PumpAsync(client, events.Writer, connected, stop.Token);
+        StrongBox<AgentProtocolException?> broken = new();
+        Task pump = PumpAsync(client, events.Writer, connected, broken, stop.Token);
 
         try
         {
@@ -56,8 +58,21 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
 
             DateTimeOffset now = time.GetUtcNow();
             TurnWatch watch = new(MaxPosts, SettleTime, StartTimeout, posts, now);
-            Follow follow = new(client, request, mapper, logged, events.Reader, appendEvents, watch);
-            (TurnVerdict verdict, bool busy) = await FollowAsync(follow, now + request.Timeout, cancellationToken).ConfigureAwait(false);
+            Follow follow = new(client, request, mapper, logged, events.Reader, appendEvents, watch, broken);
+            TurnVerdict verdict;
+            bool busy;
+            try
+            {
+                (verdict, busy) = await FollowAsync(follow, now + request.Timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AgentProtocolException ex)
+            {
+                // The stream cannot be trusted any more: stop the turn, keep what the message list shows, fail it by name.
+                await client.AbortAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+                AgentTurnResult aborted = await ReconcileAsync(follow, cancellationToken).ConfigureAwait(false);
+                return aborted with { Error = TurnErrors.ProtocolError(ex.Message) };
+            }
+
             switch (verdict)
             {
                 case TurnVerdict.Concluded:
@@ -101,6 +116,11 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         int signalsSeen = follow.Mapper.StopSignals;
         while (true)
         {
+            if (follow.Broken.Value is { } broken)
+            {
+                throw broken;
+            }
+
             DateTimeOffset now = time.GetUtcNow();
             if (now >= deadline)
             {
@@ -212,7 +232,9 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         return TurnProgress.Read(messages.RootElement, request.MessageId);
     }
 
-    private static async Task PumpAsync(OpenCodeClient client, ChannelWriter<JsonElement> writer, TaskCompletionSource connected, CancellationToken cancellationToken)
+    private static async Task PumpAsync(
+        OpenCodeClient client, ChannelWriter<JsonElement> writer, TaskCompletionSource connected, StrongBox<AgentProtocolException?> broken,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -221,6 +243,10 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
                 connected.TrySetResult();
                 await writer.WriteAsync(envelope, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (AgentProtocolException ex)
+        {
+            broken.Value = ex;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -254,7 +280,8 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         HashSet<string> Logged,
         ChannelReader<JsonElement> Events,
         Func<IReadOnlyList<RunEventDraft>, Task> AppendEvents,
-        TurnWatch Watch)
+        TurnWatch Watch,
+        StrongBox<AgentProtocolException?> Broken)
     {
         /// <summary>The message list that showed the turn concluded (owned by the caller once the loop returns).</summary>
         public JsonDocument? Concluding { get; set; }

@@ -9,6 +9,7 @@ public static class TurnErrors
     public const string NotStarted = "turn_not_started";
     public const string Timeout = "turn_timeout";
     public const string AgentError = "agent_error";
+    public const string ProtocolErrorCode = "agent_protocol_error";
 
     public static RunError CancelledError() =>
         new(Cancelled, "The turn was aborted before it finished.", Phases.Turn, false);
@@ -20,4 +21,6 @@ public static class TurnErrors
         new(Timeout, $"The turn did not finish within {timeout.TotalSeconds:0} s and was aborted.", Phases.Turn, true);
 
     public static RunError AgentFailure(string message) => new(AgentError, message, Phases.Turn, false);
+
+    public static RunError ProtocolError(string message) => new(ProtocolErrorCode, message + " The turn was aborted.", Phases.Turn, false);
 }

@@ -6,7 +6,8 @@ using CodingAgent.Storage;
 namespace CodingAgent.Application;
 
 /// <summary>Opens an OpenCode client to a run's warm agent, through its sandbox's port endpoint and with its per-run password.</summary>
-public sealed class AgentConnections(ISandboxProvider sandboxes, RunSecretStore secrets, IHttpClientFactory httpClients)
+public sealed class AgentConnections(
+    ISandboxProvider sandboxes, RunSecretStore secrets, IHttpClientFactory httpClients, Microsoft.Extensions.Options.IOptions<Hosting.Options.CodingAgentOptions> options)
 {
     public const string HttpClientName = "opencode";
 
@@ -30,7 +31,7 @@ public sealed class AgentConnections(ISandboxProvider sandboxes, RunSecretStore 
         }
 
         PortEndpoint endpoint = await sandbox.GetPortEndpointAsync(port, cancellationToken).ConfigureAwait(false);
-        return new OpenCodeClient(httpClients.CreateClient(HttpClientName), endpoint, password);
+        return new OpenCodeClient(httpClients.CreateClient(HttpClientName), endpoint, password, options.Value.Agent.MaxEventFrameBytes);
     }
 
     /// <summary>True when the run's OpenCode answers its health check through the sandbox.</summary>
