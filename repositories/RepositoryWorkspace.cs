@@ -63,7 +63,8 @@ public static class RepositoryWorkspace
         long readLimit = (long)maxPatchBytes + NumstatAllowance;
         string command = WithScratchIndex("patch",
             $"git diff --cached --no-ext-diff --no-textconv --numstat --binary {Quote(baseSha)} -- | head -c {readLimit.ToString(CultureInfo.InvariantCulture)}");
-        string output = await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken).ConfigureAwait(false);
+        string output = await RunCheckedAsync(sandbox, command, PathIn(sandbox), GitTimeout, "git diff", cancellationToken,
+            maxOutputBytes: (int)Math.Min(int.MaxValue, readLimit)).ConfigureAwait(false);
         int end = output.IndexOf("\n\n", StringComparison.Ordinal);
         string numstat = end < 0 ? output : output[..(end + 1)];
         string patch = end < 0 ? string.Empty : output[(end + 2)..];
@@ -119,9 +120,10 @@ public static class RepositoryWorkspace
 
     internal static async Task<string> RunCheckedAsync(
         ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, string what, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<KeyValuePair<string, string>>? config = null)
+        IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<KeyValuePair<string, string>>? config = null,
+        int maxOutputBytes = CommandSpec.DefaultMaxOutputBytes)
     {
-        CommandSpec spec = new(command, workingDirectory, GitIsolation.Environment(environment, config), timeout);
+        CommandSpec spec = new(command, workingDirectory, GitIsolation.Environment(environment, config), timeout, maxOutputBytes);
         CommandResult result = await sandbox.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {

@@ -38,11 +38,12 @@ internal sealed class E2BSandbox(string id, string homePath, SandboxAddress addr
     public Task<CommandResult> RunAsync(CommandSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return RunInAsync(envd, Start(spec, HomePath), spec.Timeout, cancellationToken);
+        return RunInAsync(envd, Start(spec, HomePath), spec.Timeout, cancellationToken, spec.MaxOutputBytes);
     }
 
     /// <summary>Runs a command to its end; also used before the home folder is known (<paramref name="start"/> then has no cwd).</summary>
-    internal static async Task<CommandResult> RunInAsync(EnvdClient envd, StartRequest start, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal static async Task<CommandResult> RunInAsync(
+        EnvdClient envd, StartRequest start, TimeSpan? timeout, CancellationToken cancellationToken, int maxOutputBytes = CommandSpec.DefaultMaxOutputBytes)
     {
         using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } t)
@@ -50,8 +51,8 @@ internal sealed class E2BSandbox(string id, string homePath, SandboxAddress addr
             limit.CancelAfter(t + ReplyGrace);
         }
 
-        MemoryStream stdout = new();
-        MemoryStream stderr = new();
+        OutputTail stdout = new(maxOutputBytes);
+        OutputTail stderr = new(maxOutputBytes);
         uint? pid = null;
         try
         {
@@ -68,7 +69,7 @@ internal sealed class E2BSandbox(string id, string homePath, SandboxAddress addr
                 {
                     // A command envd killed at its deadline ends "signal: killed" with exit code -1.
                     bool killed = !end.Exited && timeout is not null;
-                    return new CommandResult(end.ExitCode, Text(stdout), Text(stderr), TimedOut: killed);
+                    return new CommandResult(end.ExitCode, stdout.ToString(), stderr.ToString(), TimedOut: killed);
                 }
             }
 
@@ -76,7 +77,7 @@ internal sealed class E2BSandbox(string id, string homePath, SandboxAddress addr
         }
         catch (ConnectException ex) when (ex.Code == ConnectCodes.DeadlineExceeded && timeout is not null)
         {
-            return new CommandResult(-1, Text(stdout), Text(stderr), TimedOut: true);
+            return new CommandResult(-1, stdout.ToString(), stderr.ToString(), TimedOut: true);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout is not null)
         {
@@ -85,7 +86,7 @@ internal sealed class E2BSandbox(string id, string homePath, SandboxAddress addr
                 await envd.SignalAsync(running, ProcessSignal.Kill, CancellationToken.None).ConfigureAwait(false);
             }
 
-            return new CommandResult(-1, Text(stdout), Text(stderr), TimedOut: true);
+            return new CommandResult(-1, stdout.ToString(), stderr.ToString(), TimedOut: true);
         }
     }
 
@@ -142,5 +143,4 @@ internal sealed class E2BSandbox(string id, string homePath, SandboxAddress addr
     private static uint? Pid(string processRef) =>
         uint.TryParse(processRef, NumberStyles.None, CultureInfo.InvariantCulture, out uint pid) ? pid : null;
 
-    private static string Text(MemoryStream bytes) => Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
 }

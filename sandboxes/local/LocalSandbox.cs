@@ -21,14 +21,14 @@ internal sealed class LocalSandbox(LocalSandboxLayout layout, LocalSandboxMetada
     {
         // setsid: the command leads its own process group, so a timeout kills everything it started.
         using Process process = new() { StartInfo = StartInfo(spec, "setsid", "--wait", "/bin/bash", "-c", spec.Command) };
-        StringBuilder stdout = new();
-        StringBuilder stderr = new();
-        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+        OutputTail stdout = new(spec.MaxOutputBytes);
+        OutputTail stderr = new(spec.MaxOutputBytes);
         process.Start();
         ProcessRecord? record = ProcessRecord.Capture(process.Id);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Raw reads into bounded tails: the line readers of Process would hold a line of any length.
+        Task readers = Task.WhenAll(
+            CopyAsync(process.StandardOutput.BaseStream, stdout),
+            CopyAsync(process.StandardError.BaseStream, stderr));
 
         using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (spec.Timeout is { } timeout)
@@ -48,11 +48,12 @@ internal sealed class LocalSandbox(LocalSandboxLayout layout, LocalSandboxMetada
             }
 
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await readers.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             return new CommandResult(-1, stdout.ToString(), stderr.ToString(), TimedOut: true);
         }
 
-        process.WaitForExit(); // flushes the asynchronous output readers
+        await readers.ConfigureAwait(false);
         return new CommandResult(process.ExitCode, stdout.ToString(), stderr.ToString(), TimedOut: false);
     }
 
@@ -119,16 +120,13 @@ internal sealed class LocalSandbox(LocalSandboxLayout layout, LocalSandboxMetada
         return info;
     }
 
-    private static void Append(StringBuilder builder, string? line)
+    private static async Task CopyAsync(Stream source, OutputTail tail)
     {
-        if (line is null)
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
-            return;
-        }
-
-        lock (builder)
-        {
-            builder.AppendLine(line);
+            tail.Write(buffer.AsSpan(0, read));
         }
     }
 }
