@@ -44,7 +44,15 @@ public sealed partial class RunTurnActivity(
         Task<RunRecord> begun = progress.BeginPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken,
             r => r with { CurrentTurn = input.Turn });
         Task<(TurnRecord Turn, bool FirstAttempt)> turnStarted = StartTurnAsync(input, cancellationToken);
-        await Task.WhenAll(begun, turnStarted).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(begun, turnStarted).ConfigureAwait(false);
+        }
+        catch (TurnNotFoundException)
+        {
+            return await FailLostTurnAsync(input, await begun.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+
         RunRecord run = await begun.ConfigureAwait(false);
         (TurnRecord turn, bool firstAttempt) = await turnStarted.ConfigureAwait(false);
 
@@ -67,7 +75,16 @@ public sealed partial class RunTurnActivity(
         }
 
         await window.CoverTurnAsync(sandbox.Id, run, cancellationToken).ConfigureAwait(false);
-        string taskFile = await WriteTaskFileAsync(sandbox, input, cancellationToken).ConfigureAwait(false);
+        string taskFile;
+        try
+        {
+            taskFile = await WriteTaskFileAsync(sandbox, input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return await FailLostTurnAsync(input, run, cancellationToken).ConfigureAwait(false);
+        }
+
         AgentTurnRequest request = new(
             run.Agent!.SessionId!,
             turn.UserMessageId!,
@@ -112,6 +129,26 @@ public sealed partial class RunTurnActivity(
             time.GetElapsedTime(started, agentStarted).TotalMilliseconds, time.GetElapsedTime(agentStarted, agentEnded).TotalMilliseconds,
             time.GetElapsedTime(agentEnded).TotalMilliseconds);
         return outcome;
+    }
+
+    /// <summary>
+    /// A turn the run counts but whose row or prompt was never stored (the control plane stopped midway through accepting
+    /// it): that turn fails, the session and the turns after it go on.
+    /// </summary>
+    private async Task<TurnOutcome> FailLostTurnAsync(TurnInput input, RunRecord run, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        if (await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await turns.InsertAsync(new TurnRecord { RunId = input.RunId, Turn = input.Turn, Status = TurnStatuses.Queued, AcceptedAt = now }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        DateTimeOffset keptUntil = run.SessionExpiresAt ?? now;
+        RunError lost = new("turn_missing", "The prompt of this turn was not stored (the control plane stopped while accepting it); send it again.",
+            Phases.Turn, true);
+        await FinishAsync(input, TurnStatuses.Failed, null, null, null, Usage.Zero, lost, keptUntil, cancellationToken).ConfigureAwait(false);
+        return new TurnOutcome(input.Turn, SessionAlive: true, keptUntil.UtcDateTime);
     }
 
     /// <summary>Marks the turn running and fixes its OpenCode message id before anything is posted.</summary>

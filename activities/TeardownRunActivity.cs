@@ -28,12 +28,15 @@ public sealed class TeardownRunActivity(
             await secrets.DeleteAllAsync(input.RunId, cancellationToken).ConfigureAwait(false);
             await CancelQueuedTurnsAsync(input.RunId, cancellationToken).ConfigureAwait(false);
 
-            bool failed = input.EndReason == EndReasons.Failed;
-            RunError? error = failed
-                ? new RunError("phase_failed", input.ErrorMessage ?? "The run failed.", input.FailedPhase ?? LastFailedPhase(record), false)
-                : input.EndReason == EndReasons.SandboxLost
-                    ? new RunError("sandbox_lost", "The sandbox or its OpenCode process disappeared.", Phases.Turn, false)
-                    : null;
+            // The second attempt after the sandbox could not be killed: the run is final all the same, and says why.
+            bool failed = input.EndReason == EndReasons.Failed || input.LeaveSandboxToJanitor;
+            RunError? error = input.LeaveSandboxToJanitor
+                ? new RunError("teardown_failed", "The sandbox could not be removed; the janitor kills it on its next sweep.", Phases.Teardown, false)
+                : failed
+                    ? new RunError("phase_failed", input.ErrorMessage ?? "The run failed.", input.FailedPhase ?? LastFailedPhase(record), false)
+                    : input.EndReason == EndReasons.SandboxLost
+                        ? new RunError("sandbox_lost", "The sandbox or its OpenCode process disappeared.", Phases.Turn, false)
+                        : null;
             return (true, r => r with
             {
                 Status = failed ? RunStatuses.Failed : RunStatuses.Completed,

@@ -61,6 +61,7 @@ public static class ServiceRegistration
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SessionSlotStore>();
         services.AddSingleton<ActiveSessionSlots>();
+        services.AddSingleton<RunReconciler>();
         services.AddSingleton<RepositoryAccess>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<RunSecretStore>();

@@ -131,4 +131,18 @@ public sealed class RunStore(StorageClients clients)
 
         return created;
     }
+
+    /// <summary>Runs of every account still <c>queued</c> although created before <paramref name="createdBefore"/> (a cross-partition scan).</summary>
+    public async Task<IReadOnlyList<RunRecord>> ListQueuedSinceBeforeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
+        string filter = TableClient.CreateQueryFilter($"Status eq {RunStatuses.Queued} and CreatedAt lt {createdBefore}");
+        List<RunRecord> queued = [];
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            queued.Add(RunEntityMapper.FromEntity(entity));
+        }
+
+        return queued;
+    }
 }

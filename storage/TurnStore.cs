@@ -33,7 +33,7 @@ public sealed class TurnStore(StorageClients clients)
         while (true)
         {
             TurnRecord current = await GetAsync(runId, turn, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Turn {turn} of run {runId} does not exist.");
+                ?? throw new TurnNotFoundException($"Turn {turn} of run {runId} does not exist.");
             TurnRecord? changed = mutate(current);
             if (changed is null)
             {

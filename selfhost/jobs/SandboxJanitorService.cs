@@ -1,11 +1,13 @@
 using CodingAgent.Application;
 using CodingAgent.Hosting.Options;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.SelfHost.Jobs;
 
 /// <summary>The self-host's run of the janitor the Functions app runs on a timer trigger (functions/SandboxJanitorFunction).</summary>
-internal sealed partial class SandboxJanitorService(SandboxJanitor janitor, IOptions<CodingAgentOptions> options, ILogger<SandboxJanitorService> logger)
+internal sealed partial class SandboxJanitorService(
+    SandboxJanitor janitor, RunReconciler reconciler, DurableTaskClient durable, IOptions<CodingAgentOptions> options, ILogger<SandboxJanitorService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,6 +23,7 @@ internal sealed partial class SandboxJanitorService(SandboxJanitor janitor, IOpt
         {
             try
             {
+                await reconciler.ReconcileAsync(durable, stoppingToken).ConfigureAwait(false);
                 await janitor.SweepAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

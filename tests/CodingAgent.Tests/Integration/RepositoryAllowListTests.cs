@@ -70,5 +70,21 @@ public sealed class RepositoryAllowListTests(TestEnvironment environment) : IAsy
         Assert.Equal("Hello alpha.", (string)idle["assistantText"]!);
         Assert.Contains(github.Requests, r => r.PathAndQuery.EndsWith("/access_tokens", StringComparison.Ordinal));
         Assert.DoesNotContain(github.Requests, r => r.PathAndQuery.Contains("gadgets", StringComparison.Ordinal));
+
+        // An accept that stopped after numbering turn 2 (no turn row, no prompt, no event): the next prompt, turn 3, runs,
+        // and turn 2 fails on its own while the session stays warm (item 8).
+        string runId = (string)created["id"]!;
+        await new SandboxInspector(environment).UpdateRunRecordAsync("alpha-co", runId, r => r with { AcceptedTurns = r.AcceptedTurns + 1 });
+        using (HttpResponseMessage third = await alphaApi.PostAsync($"runs/{runId}/messages", new { prompt = "say Third." }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, third.StatusCode);
+            Assert.Equal(3, (int)(await ApiClient.BodyAsync(third))["turn"]!["number"]!);
+        }
+
+        (JsonNode after, _) = await alphaApi.WaitForAsync(runId, r => (string)r["status"]! == "idle" && (int)r["currentTurn"]! == 3, TimeSpan.FromSeconds(120));
+        Assert.Equal("Third.", (string)after["assistantText"]!);
+        Assert.True((bool)after["sessionActive"]!);
+        JsonNode lost = await alphaApi.GetSettledTurnAsync(runId, 2);
+        Assert.Equal(("failed", "turn_missing"), ((string)lost["status"]!, (string)lost["error"]!["code"]!));
     }
 }

@@ -64,14 +64,17 @@ public sealed class SandboxInspector(TestEnvironment environment)
         return fields.Length >= 20 ? (fields[0][0], int.Parse(fields[2], CultureInfo.InvariantCulture), ulong.Parse(fields[19], CultureInfo.InvariantCulture)) : null;
     }
 
-    public async Task<RunRecord> RunRecordAsync(string account, string runId)
+    public async Task<RunRecord> RunRecordAsync(string account, string runId) =>
+        await Runs().GetAsync(account, runId, CancellationToken.None) ?? throw new InvalidOperationException("no run record");
+
+    /// <summary>Changes the stored run record behind the API's back (e.g. to leave the state a crash would leave).</summary>
+    public Task<RunRecord> UpdateRunRecordAsync(string account, string runId, Func<RunRecord, RunRecord> change) =>
+        Runs().UpdateAsync(account, runId, change, CancellationToken.None);
+
+    private RunStore Runs() => new(new StorageClients(Options.Create(new CodingAgentOptions
     {
-        StorageClients clients = new(Options.Create(new CodingAgentOptions
-        {
-            Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix },
-        }));
-        return await new RunStore(clients).GetAsync(account, runId, CancellationToken.None) ?? throw new InvalidOperationException("no run record");
-    }
+        Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix },
+    })));
 
     private static JsonNode? Metadata(string sandbox)
     {
