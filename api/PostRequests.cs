@@ -1,5 +1,6 @@
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Idempotency;
+using CodingAgent.Application;
 using CodingAgent.Hosting.Options;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace CodingAgent.Api;
 public sealed class PostRequests(ApiKeyAuthenticator auth, IdempotencyGuard idempotency, IOptions<CodingAgentOptions> options)
 {
     public async Task<IResult> HandleAsync(
-        HttpRequest request, string scope, Func<ApiPrincipal, byte[], Task<IResult>> handle, bool bodyOptional = false)
+        HttpRequest request, string scope, Func<ApiPrincipal, byte[], IRequestIntent, Task<IResult>> handle, bool bodyOptional = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handle);
@@ -31,6 +32,6 @@ public sealed class PostRequests(ApiKeyAuthenticator auth, IdempotencyGuard idem
             return problem!;
         }
 
-        return await idempotency.RunAsync(context, principal.Account, body, () => handle(principal, body)).ConfigureAwait(false);
+        return await idempotency.RunAsync(context, principal.Account, body, intent => handle(principal, body, intent)).ConfigureAwait(false);
     }
 }

@@ -23,6 +23,11 @@ public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IO
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             SessionSlotStore.Slots read = await slots.ReadAsync(account, cancellationToken).ConfigureAwait(false);
+            if (read.Runs.ContainsKey(runId))
+            {
+                return true; // a retried creation of the same run already holds its slot
+            }
+
             Dictionary<string, DateTimeOffset> held = new(read.Runs);
             if (held.Count >= limit)
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CodingAgent.Application.Model;
 using CodingAgent.Hosting.Options;
 using CodingAgent.Orchestrations;
@@ -19,7 +20,10 @@ public sealed class RunCommands(
 {
     private const int QueuedTurnRetryAfterSeconds = 10;
 
-    public async Task<CreateOutcome> CreateAsync(string account, NewRun request, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <param name="intent">Where a front door with idempotency keys keeps the run id before anything is written, so a retry
+    /// after a crash between the writes finishes the same run.</param>
+    public async Task<CreateOutcome> CreateAsync(
+        string account, NewRun request, DurableTaskClient durable, CancellationToken cancellationToken, IRequestIntent? intent = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(durable);
@@ -51,6 +55,17 @@ public sealed class RunCommands(
                 $"The account may not run on '{previous?.Repository ?? request.Repository}': it is not in the account's repository allow-list (scripts/accounts).");
         }
 
+        IRequestIntent plan = intent ?? NoRequestIntent.Instance;
+        if (plan.Recalled is { } recalled && RunIds.IsWellFormed(recalled))
+        {
+            // A retry of a creation that stopped between its writes: finish that run rather than start a second one.
+            RunRecord? begun = await runs.GetAsync(account, recalled, cancellationToken).ConfigureAwait(false);
+            return await limits.ReserveSessionAsync(account, recalled, cancellationToken).ConfigureAwait(false) is { } refused
+                ? new CreateOutcome.Limited(refused)
+                : await StartAsync(account, recalled, begun?.CreatedAt ?? time.GetUtcNow(), request, previous, cloneUrl, durable, cancellationToken, begun)
+                    .ConfigureAwait(false);
+        }
+
         if (await limits.CheckCreateAsync(account, cancellationToken).ConfigureAwait(false) is { } limit)
         {
             return new CreateOutcome.Limited(limit);
@@ -65,7 +80,8 @@ public sealed class RunCommands(
 
         try
         {
-            return await StartAsync(account, runId, now, request, previous, cloneUrl, durable, cancellationToken).ConfigureAwait(false);
+            await plan.RememberAsync(runId, cancellationToken).ConfigureAwait(false);
+            return await StartAsync(account, runId, now, request, previous, cloneUrl, durable, cancellationToken, begun: null).ConfigureAwait(false);
         }
         catch
         {
@@ -75,9 +91,13 @@ public sealed class RunCommands(
         }
     }
 
+    /// <summary>
+    /// The writes of a creation, each safe to repeat: a retry (<paramref name="begun"/> is what its first attempt stored,
+    /// if anything) skips what is there and does the rest, scheduling the orchestration only if it does not exist.
+    /// </summary>
     private async Task<CreateOutcome> StartAsync(
         string account, string runId, DateTimeOffset now, NewRun request, RunRecord? previous, string cloneUrl, DurableTaskClient durable,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, RunRecord? begun)
     {
         if (previous is not null)
         {
@@ -86,9 +106,9 @@ public sealed class RunCommands(
         }
 
         await prompts.PutAsync(runId, 1, request.Prompt, cancellationToken).ConfigureAwait(false);
-        await turns.InsertAsync(new TurnRecord { RunId = runId, Turn = 1, Status = TurnStatuses.Queued, AcceptedAt = now }, cancellationToken)
-            .ConfigureAwait(false);
-        RunRecord run = await runs.InsertAsync(new RunRecord
+        TurnRecord first = new() { RunId = runId, Turn = 1, Status = TurnStatuses.Queued, AcceptedAt = now };
+        await (begun is null ? turns.InsertAsync(first, cancellationToken) : turns.InsertIfMissingAsync(first, cancellationToken)).ConfigureAwait(false);
+        RunRecord run = begun ?? await runs.InsertAsync(new RunRecord
         {
             Account = account,
             RunId = runId,
@@ -116,10 +136,17 @@ public sealed class RunCommands(
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
-        await events.AppendAsync(runId, [RunProgress.StatusDraft(run, 0)], cancellationToken).ConfigureAwait(false);
+        if (begun is null || (await events.ReadAsync(runId, 0, 1, cancellationToken).ConfigureAwait(false)).Count == 0)
+        {
+            await events.AppendAsync(runId, [RunProgress.StatusDraft(run, 0)], cancellationToken).ConfigureAwait(false);
+        }
 
-        await durable.ScheduleNewOrchestrationInstanceAsync(
-            nameof(RunOrchestrator), new RunState(account, runId), new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+        if (begun is null || await durable.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(
+                nameof(RunOrchestrator), new RunState(account, runId), new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+        }
+
         return new CreateOutcome.Created(run);
     }
 
@@ -127,8 +154,9 @@ public sealed class RunCommands(
     /// Accepts a follow-up prompt as the next turn number, after checking the session is really there. While a turn runs,
     /// accepted prompts queue: the orchestration runs them in number order.
     /// </summary>
+    /// <param name="intent">Where the turn number is kept before the turn's writes, so a retry after a crash accepts the same turn.</param>
     public async Task<MessageOutcome> AcceptMessageAsync(
-        string account, string runId, string prompt, DurableTaskClient durable, CancellationToken cancellationToken)
+        string account, string runId, string prompt, DurableTaskClient durable, CancellationToken cancellationToken, IRequestIntent? intent = null)
     {
         ArgumentNullException.ThrowIfNull(durable);
         RunRecord? run = await GetAsync(account, runId, cancellationToken).ConfigureAwait(false);
@@ -143,6 +171,14 @@ public sealed class RunCommands(
         }
 
         DateTimeOffset now = time.GetUtcNow();
+        IRequestIntent plan = intent ?? NoRequestIntent.Instance;
+        if (plan.Recalled is { } recalled && int.TryParse(recalled, NumberStyles.None, CultureInfo.InvariantCulture, out int numberedBefore)
+            && numberedBefore <= run.AcceptedTurns)
+        {
+            // A retry of an accept that stopped after numbering its turn: store and announce that same turn.
+            return await StoreTurnAsync(run, numberedBefore, prompt, now, durable, cancellationToken, resumed: true).ConfigureAwait(false);
+        }
+
         int maxQueued = options.Value.Limits.MaxQueuedTurns;
         int before = -1;
         // Numbered and counted in one conditional write, so racing prompts can never queue past the limit.
@@ -158,12 +194,20 @@ public sealed class RunCommands(
                 QueuedTurnRetryAfterSeconds));
         }
 
-        int number = numbered.AcceptedTurns;
-        TurnRecord turn = new() { RunId = runId, Turn = number, Status = TurnStatuses.Queued, AcceptedAt = now };
-        // Independent writes (a blob and a row); the orchestration is told only once both are stored.
-        await Task.WhenAll(prompts.PutAsync(runId, number, prompt, cancellationToken), turns.InsertAsync(turn, cancellationToken)).ConfigureAwait(false);
-        await durable.RaiseEventAsync(runId, RunEvents.Message, new MessageSignal(number), cancellationToken).ConfigureAwait(false);
-        return new MessageOutcome.Accepted(numbered, turn);
+        await plan.RememberAsync(numbered.AcceptedTurns.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        return await StoreTurnAsync(numbered, numbered.AcceptedTurns, prompt, now, durable, cancellationToken, resumed: false).ConfigureAwait(false);
+    }
+
+    // Independent writes (a blob and a row, both safe to repeat); the orchestration is told only once both are stored,
+    // and de-duplicates the signal by turn number.
+    private async Task<MessageOutcome> StoreTurnAsync(
+        RunRecord run, int number, string prompt, DateTimeOffset now, DurableTaskClient durable, CancellationToken cancellationToken, bool resumed)
+    {
+        TurnRecord turn = new() { RunId = run.RunId, Turn = number, Status = TurnStatuses.Queued, AcceptedAt = now };
+        await Task.WhenAll(prompts.PutAsync(run.RunId, number, prompt, cancellationToken), turns.InsertIfMissingAsync(turn, cancellationToken)).ConfigureAwait(false);
+        await durable.RaiseEventAsync(run.RunId, RunEvents.Message, new MessageSignal(number), cancellationToken).ConfigureAwait(false);
+        TurnRecord stored = resumed ? await turns.GetAsync(run.RunId, number, cancellationToken).ConfigureAwait(false) ?? turn : turn;
+        return new MessageOutcome.Accepted(run, stored);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class CancelTurnFunction(PostRequests posts, RunCommands commands)
     public Task<IResult> CancelTurn(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Cancel)] HttpRequest request,
         string runId) =>
-        posts.HandleAsync(request, Scopes.Write, (principal, body) => CancelAsync(request, principal, body, runId), bodyOptional: true);
+        posts.HandleAsync(request, Scopes.Write, (principal, body, _) => CancelAsync(request, principal, body, runId), bodyOptional: true);
 
     private async Task<IResult> CancelAsync(HttpRequest request, ApiPrincipal principal, byte[] body, string runId)
     {

@@ -31,9 +31,9 @@ public sealed class CreateRunFunction(PostRequests posts, CreateRunValidator val
     public Task<IResult> CreateRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Runs)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        posts.HandleAsync(request, Scopes.Write, (principal, body) => CreateAsync(request, principal, body, durable));
+        posts.HandleAsync(request, Scopes.Write, (principal, body, intent) => CreateAsync(request, principal, body, intent, durable));
 
-    private async Task<IResult> CreateAsync(HttpRequest request, ApiPrincipal principal, byte[] body, DurableTaskClient durable)
+    private async Task<IResult> CreateAsync(HttpRequest request, ApiPrincipal principal, byte[] body, IRequestIntent intent, DurableTaskClient durable)
     {
         HttpContext context = request.HttpContext;
         (CreateRunRequest? parsed, IResult? problem) = JsonBody.Parse<CreateRunRequest>(context, body);
@@ -48,7 +48,7 @@ public sealed class CreateRunFunction(PostRequests posts, CreateRunValidator val
             return Problems.InvalidRequest(context, errors);
         }
 
-        CreateOutcome outcome = await commands.CreateAsync(principal.Account, run with { ApiBaseUrl = ApiRoutes.BaseUrl(request) }, durable, context.RequestAborted)
+        CreateOutcome outcome = await commands.CreateAsync(principal.Account, run with { ApiBaseUrl = ApiRoutes.BaseUrl(request) }, durable, context.RequestAborted, intent)
             .ConfigureAwait(false);
         return outcome switch
         {

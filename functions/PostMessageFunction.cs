@@ -36,9 +36,9 @@ public sealed class PostMessageFunction(PostRequests posts, RunCommands commands
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Messages)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         string runId) =>
-        posts.HandleAsync(request, Scopes.Write, (principal, body) => PostAsync(request, principal, body, durable, runId));
+        posts.HandleAsync(request, Scopes.Write, (principal, body, intent) => PostAsync(request, principal, body, intent, durable, runId));
 
-    private async Task<IResult> PostAsync(HttpRequest request, ApiPrincipal principal, byte[] body, DurableTaskClient durable, string runId)
+    private async Task<IResult> PostAsync(HttpRequest request, ApiPrincipal principal, byte[] body, IRequestIntent intent, DurableTaskClient durable, string runId)
     {
         HttpContext context = request.HttpContext;
         (MessageRequest? parsed, IResult? problem) = JsonBody.Parse<MessageRequest>(context, body);
@@ -65,7 +65,7 @@ public sealed class PostMessageFunction(PostRequests posts, RunCommands commands
 
         MessageOutcome outcome = endSession
             ? await commands.EndSessionAsync(principal.Account, runId, durable, context.RequestAborted).ConfigureAwait(false)
-            : await commands.AcceptMessageAsync(principal.Account, runId, parsed.Prompt!, durable, context.RequestAborted).ConfigureAwait(false);
+            : await commands.AcceptMessageAsync(principal.Account, runId, parsed.Prompt!, durable, context.RequestAborted, intent).ConfigureAwait(false);
         string baseUrl = ApiRoutes.BaseUrl(request);
         return outcome switch
         {

@@ -45,8 +45,9 @@ public sealed class IdempotencyStore(StorageClients clients)
         TableClient table = await clients.TableAsync(StorageNames.Idempotency, cancellationToken).ConfigureAwait(false);
         try
         {
-            await table.UpdateEntityAsync(Reservation(account, key, stale.Fingerprint, at), new ETag(stale.ETag), TableUpdateMode.Replace, cancellationToken)
-                .ConfigureAwait(false);
+            TableEntity takeover = Reservation(account, key, stale.Fingerprint, at);
+            takeover["Intent"] = stale.Intent;
+            await table.UpdateEntityAsync(takeover, new ETag(stale.ETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
@@ -71,6 +72,14 @@ public sealed class IdempotencyStore(StorageClients clients)
         }
 
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps the request's intent on its reservation (this request holds the key, so a plain merge is safe).</summary>
+    public async Task SetIntentAsync(string account, string key, string intent, CancellationToken cancellationToken)
+    {
+        TableClient table = await clients.TableAsync(StorageNames.Idempotency, cancellationToken).ConfigureAwait(false);
+        TableEntity entity = new(account, RowKey(key)) { ["Intent"] = intent };
+        await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Frees the key after a request that did not succeed, so the client may retry with it.</summary>
@@ -105,7 +114,8 @@ public sealed class IdempotencyStore(StorageClients clients)
             entity.GetString("Fingerprint") ?? string.Empty,
             entity.GetDateTimeOffset("ReservedAt") ?? DateTimeOffset.MinValue,
             answer,
-            entity.ETag.ToString());
+            entity.ETag.ToString(),
+            entity.GetString("Intent"));
     }
 
     private static string ChunkName(int index) => "Body" + index.ToString(CultureInfo.InvariantCulture);

@@ -22,6 +22,19 @@ public sealed class TurnStore(StorageClients clients)
         await table.AddEntityAsync(ToEntity(turn), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Inserts the turn unless it is stored already (a retried request finishing what its first attempt began).</summary>
+    public async Task InsertIfMissingAsync(TurnRecord turn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InsertAsync(turn, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // stored by the first attempt
+        }
+    }
+
     /// <summary>
     /// Applies <paramref name="mutate"/> under optimistic concurrency (the activity running a turn and a cancel request
     /// may write it at the same time); a null from it leaves the turn as it is.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CodingAgent.Application;
 using CodingAgent.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -20,13 +21,13 @@ public sealed class IdempotencyGuard(IdempotencyStore store, TimeProvider time)
     // A reservation this old belongs to a request that died before answering (handlers finish in well under a minute).
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
 
-    public async Task<IResult> RunAsync(HttpContext context, string account, byte[] body, Func<Task<IResult>> handle)
+    public async Task<IResult> RunAsync(HttpContext context, string account, byte[] body, Func<IRequestIntent, Task<IResult>> handle)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(handle);
         if (!context.Request.Headers.TryGetValue(HeaderName, out Microsoft.Extensions.Primitives.StringValues values))
         {
-            return await handle().ConfigureAwait(false);
+            return await handle(NoRequestIntent.Instance).ConfigureAwait(false);
         }
 
         string key = values.ToString();
@@ -49,7 +50,7 @@ public sealed class IdempotencyGuard(IdempotencyStore store, TimeProvider time)
             {
                 if (await store.TryReserveAsync(account, key, fingerprint, now, cancellationToken).ConfigureAwait(false))
                 {
-                    return await HandleReservedAsync(account, key, fingerprint, now, handle).ConfigureAwait(false);
+                    return await HandleReservedAsync(account, key, fingerprint, now, null, handle).ConfigureAwait(false);
                 }
 
                 continue;
@@ -69,7 +70,8 @@ public sealed class IdempotencyGuard(IdempotencyStore store, TimeProvider time)
             {
                 if (await store.TryTakeOverAsync(account, key, existing, now, cancellationToken).ConfigureAwait(false))
                 {
-                    return await HandleReservedAsync(account, key, fingerprint, now, handle).ConfigureAwait(false);
+                    // The first attempt died mid-way: this one finishes what it started (the same run or turn).
+                    return await HandleReservedAsync(account, key, fingerprint, now, existing.Intent, handle).ConfigureAwait(false);
                 }
 
                 continue;
@@ -84,12 +86,13 @@ public sealed class IdempotencyGuard(IdempotencyStore store, TimeProvider time)
         }
     }
 
-    private async Task<IResult> HandleReservedAsync(string account, string key, string fingerprint, DateTimeOffset reservedAt, Func<Task<IResult>> handle)
+    private async Task<IResult> HandleReservedAsync(
+        string account, string key, string fingerprint, DateTimeOffset reservedAt, string? recalled, Func<IRequestIntent, Task<IResult>> handle)
     {
         IResult result;
         try
         {
-            result = await handle().ConfigureAwait(false);
+            result = await handle(new StoredIntent(store, account, key, recalled)).ConfigureAwait(false);
         }
         catch
         {
