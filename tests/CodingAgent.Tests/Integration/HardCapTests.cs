@@ -31,6 +31,11 @@ public sealed class HardCapTests(TestEnvironment environment) : IAsyncLifetime
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
+    // VmHWM: the most resident memory the process has had (proc(5)).
+    private static long PeakResidentKilobytes(int pid) =>
+        long.Parse(File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task Caps_TwentyRacingCreatesAQueueAndAHugeFile_HoldExactly()
     {
@@ -44,7 +49,9 @@ public sealed class HardCapTests(TestEnvironment environment) : IAsyncLifetime
         }
 
         // Twenty creations at once against a limit of two: exactly two runs exist afterwards.
-        string bigFile = "bash: head -c 300000 /dev/urandom | base64 > big.txt";
+        // Each run's agent writes a 200 MB file; the host reads at most a bounded prefix of its diff.
+        string bigFile = "bash: head -c 150000000 /dev/urandom | base64 > big.txt";
+        long peakBefore = PeakResidentKilobytes(host.ProcessId);
         HttpResponseMessage[] answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => api.PostAsync("runs", new
         {
             repository = repo.Path,
@@ -85,8 +92,11 @@ public sealed class HardCapTests(TestEnvironment environment) : IAsyncLifetime
             Assert.Equal("too_many_queued_turns", (string)(await ApiClient.BodyAsync(overflow))["code"]!);
         }
 
-        // The agent wrote ~400 KB; the stored patch is a prefix of at most the cap, and says so.
+        // The stored patch is a prefix of at most the cap, and says so; the host never held the 200 MB diff.
         (JsonNode settled, _) = await api.WaitForAsync(busy, r => (string)r["status"]! == "idle" && (int)r["currentTurn"]! == 2, RunTimeout);
+        await api.WaitForAsync(runIds[1], r => (string)r["status"]! == "idle", RunTimeout);
+        long grownKilobytes = PeakResidentKilobytes(host.ProcessId) - peakBefore;
+        Assert.True(grownKilobytes < 150 * 1024, $"the host's peak resident memory grew by {grownKilobytes / 1024} MB during two 200 MB turns");
         Assert.True((bool)settled["patchTruncated"]!);
         Assert.Equal(1, (int)settled["patchStats"]!["filesChanged"]!);
         using (HttpResponseMessage patch = await api.GetAsync($"runs/{busy}/patch"))
