@@ -14,7 +14,10 @@ public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IO
 {
     // A reservation whose run row is still missing after this long was left by a creation that died.
     private static readonly TimeSpan UnwrittenRunGrace = TimeSpan.FromMinutes(2);
-    private const int MaxAttempts = 50;
+    private const int MaxAttempts = 200;
+
+    // One transaction holds at most 100 actions: the count row, the new slot, and this many stale ones.
+    private const int MaxStalePerChange = 90;
 
     /// <summary>Reserves a slot for <paramref name="runId"/>; false when the account already holds the limit.</summary>
     public async Task<bool> TryReserveAsync(string account, string runId, CancellationToken cancellationToken)
@@ -22,31 +25,28 @@ public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IO
         int limit = options.Value.Limits.ActiveSessionsPerAccount;
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            SessionSlotStore.Slots read = await slots.ReadAsync(account, cancellationToken).ConfigureAwait(false);
-            if (read.Runs.ContainsKey(runId))
+            if (await slots.HoldsAsync(account, runId, cancellationToken).ConfigureAwait(false))
             {
                 return true; // a retried creation of the same run already holds its slot
             }
 
-            Dictionary<string, DateTimeOffset> held = new(read.Runs);
-            if (held.Count >= limit)
+            SessionSlotStore.Count count = await slots.ReadCountAsync(account, cancellationToken).ConfigureAwait(false);
+            IReadOnlyCollection<string> stale = [];
+            if (count.Held >= limit)
             {
-                foreach (string stale in await StaleAsync(account, held, cancellationToken).ConfigureAwait(false))
-                {
-                    held.Remove(stale);
-                }
-
-                if (held.Count >= limit)
+                stale = await StaleAsync(account, cancellationToken).ConfigureAwait(false);
+                if (count.Held - stale.Count >= limit)
                 {
                     return false;
                 }
             }
 
-            held[runId] = time.GetUtcNow();
-            if (await slots.TryWriteAsync(account, read, held, cancellationToken).ConfigureAwait(false))
+            if (await slots.TryChangeAsync(account, count, runId, time.GetUtcNow(), stale, cancellationToken).ConfigureAwait(false))
             {
                 return true;
             }
+
+            await BackOffAsync(cancellationToken).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException($"The active-session slots of account '{account}' kept changing; try again.");
@@ -57,34 +57,43 @@ public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IO
     {
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            SessionSlotStore.Slots read = await slots.ReadAsync(account, cancellationToken).ConfigureAwait(false);
-            if (!read.Runs.ContainsKey(runId))
+            if (!await slots.HoldsAsync(account, runId, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
 
-            Dictionary<string, DateTimeOffset> held = new(read.Runs);
-            held.Remove(runId);
-            if (await slots.TryWriteAsync(account, read, held, cancellationToken).ConfigureAwait(false))
+            SessionSlotStore.Count count = await slots.ReadCountAsync(account, cancellationToken).ConfigureAwait(false);
+            if (await slots.TryChangeAsync(account, count, null, time.GetUtcNow(), [runId], cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
+
+            await BackOffAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     public async Task<int> CountAsync(string account, CancellationToken cancellationToken) =>
-        (await slots.ReadAsync(account, cancellationToken).ConfigureAwait(false)).Runs.Count;
+        (await slots.ReadCountAsync(account, cancellationToken).ConfigureAwait(false)).Held;
 
-    private async Task<List<string>> StaleAsync(string account, Dictionary<string, DateTimeOffset> held, CancellationToken cancellationToken)
+    // Racing creations of one account take turns on its count row; a random pause keeps them from colliding in step.
+    private Task BackOffAsync(CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 20)), time, cancellationToken);
+
+    private async Task<List<string>> StaleAsync(string account, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         List<string> stale = [];
-        foreach ((string runId, DateTimeOffset reservedAt) in held)
+        foreach ((string runId, DateTimeOffset reservedAt) in await slots.ListAsync(account, cancellationToken).ConfigureAwait(false))
         {
             RunRecord? run = await runs.GetAsync(account, runId, cancellationToken).ConfigureAwait(false);
             if (run is null ? now - reservedAt > UnwrittenRunGrace : RunStatuses.IsFinal(run.Status))
             {
                 stale.Add(runId);
+            }
+
+            if (stale.Count == MaxStalePerChange)
+            {
+                break;
             }
         }
 

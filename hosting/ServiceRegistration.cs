@@ -90,6 +90,7 @@ public static class ServiceRegistration
         // The model gateway: provider calls can stream for minutes, so no client-wide timeout (OpenCode sets its own).
         services.AddHttpClient(ModelForwarder.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<ModelUsageStore>();
+        services.AddMemoryCache();
         services.AddSingleton<GatewayAuthorizer>();
         services.AddSingleton<ModelForwarder>();
 

@@ -1,59 +1,98 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 
 namespace CodingAgent.Storage;
 
 /// <summary>
-/// The runs holding one of an account's active-session slots, as one row per account in the <c>sessionslots</c> table
-/// (run id → when it was reserved). Every change is a conditional write on the row's ETag, so racing creations on any
-/// number of instances can never hold more slots than the limit.
+/// The runs holding an account's active-session slots, in the <c>sessionslots</c> table: partition = account, one row
+/// per holding run (<c>run:{id}</c>) and a <c>count</c> row. Every change writes the count row under its ETag and the run
+/// rows in the same entity-group transaction, so racing creations on any number of instances can never hold more slots
+/// than the limit, and the count never drifts from the rows.
 /// </summary>
 public sealed class SessionSlotStore(StorageClients clients)
 {
-    private const string Row = "active";
+    private const string CountRow = "count";
+    private const string RunRowPrefix = "run:";
 
-    public sealed record Slots(IReadOnlyDictionary<string, DateTimeOffset> Runs, ETag? ETag);
+    public sealed record Count(int Held, ETag? ETag);
 
-    public async Task<Slots> ReadAsync(string account, CancellationToken cancellationToken)
+    public async Task<Count> ReadCountAsync(string account, CancellationToken cancellationToken)
     {
         // Read without creating the table: a refused creation changes nothing.
-        TableClient table = clients.TableIfExists(StorageNames.SessionSlots);
         try
         {
-            NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(account, Row, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-            return row.HasValue
-                ? new Slots(JsonSerializer.Deserialize<Dictionary<string, DateTimeOffset>>(row.Value!.GetString("Runs") ?? "{}") ?? [], row.Value.ETag)
-                : new Slots(new Dictionary<string, DateTimeOffset>(), null);
+            NullableResponse<TableEntity> row = await clients.TableIfExists(StorageNames.SessionSlots)
+                .GetEntityIfExistsAsync<TableEntity>(account, CountRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return row.HasValue ? new Count(row.Value!.GetInt32("Held") ?? 0, row.Value.ETag) : new Count(0, null);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return new Slots(new Dictionary<string, DateTimeOffset>(), null);
+            return new Count(0, null);
         }
     }
 
-    /// <summary>Writes <paramref name="runs"/> if the row is still as <paramref name="read"/> found it; false when another writer came first.</summary>
-    public async Task<bool> TryWriteAsync(string account, Slots read, IReadOnlyDictionary<string, DateTimeOffset> runs, CancellationToken cancellationToken)
+    public async Task<bool> HoldsAsync(string account, string runId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(read);
-        TableClient table = await clients.TableAsync(StorageNames.SessionSlots, cancellationToken).ConfigureAwait(false);
-        TableEntity entity = new(account, Row) { ["Runs"] = JsonSerializer.Serialize(runs) };
         try
         {
-            if (read.ETag is { } etag)
-            {
-                await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            }
+            NullableResponse<TableEntity> row = await clients.TableIfExists(StorageNames.SessionSlots)
+                .GetEntityIfExistsAsync<TableEntity>(account, RunRowPrefix + runId, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            return row.HasValue;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
 
+    /// <summary>The runs holding a slot, with when each reserved it.</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ListAsync(string account, CancellationToken cancellationToken)
+    {
+        TableClient table = await clients.TableAsync(StorageNames.SessionSlots, cancellationToken).ConfigureAwait(false);
+        Dictionary<string, DateTimeOffset> held = [];
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey gt {RunRowPrefix} and RowKey lt {"run;"}");
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            held[row.RowKey[RunRowPrefix.Length..]] = row.GetDateTimeOffset("ReservedAt") ?? DateTimeOffset.MinValue;
+        }
+
+        return held;
+    }
+
+    /// <summary>
+    /// In one transaction: adds <paramref name="adding"/> (if not null), removes <paramref name="removing"/>, and moves the
+    /// count from <paramref name="read"/>; false when another writer changed the count first.
+    /// </summary>
+    public async Task<bool> TryChangeAsync(
+        string account, Count read, string? adding, DateTimeOffset at, IReadOnlyCollection<string> removing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(removing);
+        TableClient table = await clients.TableAsync(StorageNames.SessionSlots, cancellationToken).ConfigureAwait(false);
+        int held = read.Held - removing.Count + (adding is null ? 0 : 1);
+        TableEntity count = new(account, CountRow) { ["Held"] = Math.Max(0, held) };
+        List<TableTransactionAction> actions =
+        [
+            read.ETag is { } etag
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, count, etag)
+                : new TableTransactionAction(TableTransactionActionType.Add, count),
+        ];
+        if (adding is not null)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
+                new TableEntity(account, RunRowPrefix + adding) { ["ReservedAt"] = at }));
+        }
+
+        actions.AddRange(removing.Select(runId => new TableTransactionAction(TableTransactionActionType.Delete,
+            new TableEntity(account, RunRowPrefix + runId), ETag.All)));
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
+            // The count moved (412, or 409 when two writers both added it first), or a row to delete is gone already.
             return false;
         }
     }

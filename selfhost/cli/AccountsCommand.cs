@@ -1,5 +1,4 @@
 using CodingAgent.Application;
-using CodingAgent.Hosting;
 using CodingAgent.Storage;
 
 namespace CodingAgent.SelfHost.Cli;
@@ -15,10 +14,7 @@ internal static class AccountsCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddCodingAgent(builder.Configuration, HostProfile.CommandLine);
-        using IHost host = builder.Build();
+        using IHost host = CommandLineHost.Build();
         AccountStore accounts = host.Services.GetRequiredService<AccountStore>();
         RepositoryAccess access = host.Services.GetRequiredService<RepositoryAccess>();
         Dictionary<string, string> options = CommandLineOptions.Parse(args.Skip(1));

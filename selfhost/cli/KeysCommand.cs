@@ -1,6 +1,5 @@
 using CodingAgent.Api.Auth;
 using CodingAgent.Application;
-using CodingAgent.Hosting;
 using CodingAgent.Hosting.Options;
 using CodingAgent.Storage;
 
@@ -16,10 +15,7 @@ internal static class KeysCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddCodingAgent(builder.Configuration, HostProfile.CommandLine);
-        using IHost host = builder.Build();
+        using IHost host = CommandLineHost.Build();
         ApiKeyService keys = host.Services.GetRequiredService<ApiKeyService>();
         Dictionary<string, string> options = CommandLineOptions.Parse(args.Skip(1));
         try

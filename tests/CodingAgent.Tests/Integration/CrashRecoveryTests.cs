@@ -39,12 +39,7 @@ public sealed class CrashRecoveryTests(TestEnvironment environment) : SelfHostTe
         await SeedReservationAsync(clients, "create-1", "/api/v1/coding-agent/runs", createBody, crashedAt, runId);
         await new PromptStore(clients).PutAsync(runId, 1, "say Recovered.", CancellationToken.None);
         await new TurnStore(clients).InsertAsync(new TurnRecord { RunId = runId, Turn = 1, Status = TurnStatuses.Queued, AcceptedAt = crashedAt }, CancellationToken.None);
-        await new RunStore(clients).InsertAsync(new RunRecord
-        {
-            Account = Account, RunId = runId, Status = RunStatuses.Queued, Repository = repo.Path, CloneUrl = repo.Path, ModelId = "scripted/model",
-            TaskKind = TaskKinds.Code, ValidationMode = ValidationModes.Minimal, BillingMode = "managed", PublishMode = PublishModes.None,
-            AcceptedTurns = 1, IdleTimeoutSeconds = 900, MaxLifetimeSeconds = 86_400, CreatedAt = crashedAt, UpdatedAt = crashedAt,
-        }, CancellationToken.None);
+        await new RunStore(clients).InsertAsync(TestRuns.Record(Account, runId, RunStatuses.Queued, crashedAt, repo.Path), CancellationToken.None);
 
         using ApiClient api = new(Host.BaseUrl, Key);
         using (HttpResponseMessage retried = await PostRawAsync(api, "runs", createBody, "create-1"))

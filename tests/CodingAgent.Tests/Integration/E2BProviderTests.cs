@@ -373,6 +373,7 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
 
     private async Task RestartHostAsync(Dictionary<string, string> extra)
     {
+        int port = host.BaseUrl.Port; // a restart comes back where it was: the sandbox's OpenCode keeps the gateway's address
         await host.DisposeAsync();
         Dictionary<string, string> settings = new(hostSettings); // the same task hub and storage: a restart, not a new host
         foreach ((string name, string value) in extra)
@@ -380,7 +381,7 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
             settings[name] = value;
         }
 
-        host = await SelfHostProcess.StartAsync(settings);
+        host = await SelfHostProcess.StartAsync(settings, port);
     }
 
     private Dictionary<string, string> Settings()

@@ -89,22 +89,7 @@ public sealed class LocalSandboxJanitorTests(TestEnvironment environment) : IDis
         LocalSandboxProvider provider, RunStore runs, IOptions<CodingAgentOptions> options, TimeSpan timeout, CancellationToken cancellationToken)
     {
         DateTimeOffset now = TimeProvider.System.GetUtcNow();
-        RunRecord run = new()
-        {
-            Account = "janitor",
-            RunId = RunIds.New(now),
-            Status = RunStatuses.Idle,
-            SessionActive = true,
-            Repository = "owner/name",
-            CloneUrl = "https://github.com/owner/name.git",
-            ModelId = "scripted/model",
-            TaskKind = TaskKinds.Code,
-            ValidationMode = "minimal",
-            BillingMode = "managed",
-            PublishMode = "none",
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        RunRecord run = TestRuns.Record("janitor", RunIds.New(now), RunStatuses.Idle, now) with { SessionActive = true };
         ISandbox sandbox = await CreateAsync(provider, SandboxTags.Of(run, options.Value), timeout);
         await runs.InsertAsync(run with { Agent = new AgentLocation(sandbox.Id, sandbox.HomePath + "/repo", null, null, null) }, cancellationToken);
         return sandbox;

@@ -23,8 +23,10 @@ public sealed class RestartTests(TestEnvironment environment)
         int pid;
         string sandbox;
         string? sessionId;
+        int port;
         await using (SelfHostProcess first = await SelfHostProcess.StartAsync(settings))
         {
+            port = first.BaseUrl.Port;
             using ApiClient api = new(first.BaseUrl, key);
             JsonNode run = await api.CreateRunAsync(new { repository = repo.Path, prompt = "write a.txt: before the crash", modelId = "scripted/model" });
             runId = (string)run["id"]!;
@@ -35,7 +37,8 @@ public sealed class RestartTests(TestEnvironment environment)
             await first.KillAsync();
         }
 
-        await using SelfHostProcess second = await SelfHostProcess.StartAsync(settings);
+        // A restart comes back where it was: the sandbox's OpenCode keeps the model gateway's address it started with.
+        await using SelfHostProcess second = await SelfHostProcess.StartAsync(settings, port);
         using ApiClient again = new(second.BaseUrl, key);
         using HttpResponseMessage followUp = await again.PostAsync($"runs/{runId}/messages", new { prompt = "write b.txt: after the restart" });
         Assert.Equal(HttpStatusCode.Accepted, followUp.StatusCode);

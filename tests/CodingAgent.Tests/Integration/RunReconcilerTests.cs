@@ -36,7 +36,7 @@ public sealed class RunReconcilerTests(TestEnvironment environment)
         foreach ((string id, DateTimeOffset createdAt) in new[] { (orphan, now.AddMinutes(-10)), (started, now.AddMinutes(-9)), (young, now) })
         {
             Assert.True(await slots.TryReserveAsync("acme", id, CancellationToken.None));
-            await runs.InsertAsync(Queued(id, createdAt), CancellationToken.None);
+            await runs.InsertAsync(TestRuns.Record("acme", id, RunStatuses.Queued, createdAt), CancellationToken.None);
             await turns.InsertAsync(new TurnRecord { RunId = id, Turn = 1, Status = TurnStatuses.Queued, AcceptedAt = createdAt }, CancellationToken.None);
         }
 
@@ -57,11 +57,4 @@ public sealed class RunReconcilerTests(TestEnvironment environment)
         Assert.Equal(RunStatuses.Queued, (await runs.GetAsync("acme", young, CancellationToken.None))!.Status);
         Assert.Empty(await reconciler.ReconcileAsync(durable, CancellationToken.None));
     }
-
-    private static RunRecord Queued(string id, DateTimeOffset createdAt) => new()
-    {
-        Account = "acme", RunId = id, Status = RunStatuses.Queued, Repository = "acme/widgets", CloneUrl = "https://github.com/acme/widgets.git",
-        ModelId = "m", TaskKind = TaskKinds.Code, ValidationMode = ValidationModes.Minimal, BillingMode = "managed", PublishMode = PublishModes.None,
-        AcceptedTurns = 1, CreatedAt = createdAt, UpdatedAt = createdAt,
-    };
 }

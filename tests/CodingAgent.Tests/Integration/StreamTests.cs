@@ -62,15 +62,18 @@ public sealed class StreamTests(TestEnvironment environment, Xunit.Abstractions.
         List<SseMessage> received = [];
         string runId;
         string lastId;
+        int port;
         await using (SelfHostProcess first = await SelfHostProcess.StartAsync(settings))
         {
+            port = first.BaseUrl.Port;
             using ApiClient api = new(first.BaseUrl, key);
             runId = (string)(await api.CreateRunAsync(new { repository = repo.Path, prompt = LongTurn, modelId = "scripted/model" }))["id"]!;
             lastId = await ReadUntilAsync(api, runId, null, received, m => m.Event == "builder.event" && m.Data!.Contains("one.txt", StringComparison.Ordinal));
             await first.KillAsync();
         }
 
-        await using SelfHostProcess second = await SelfHostProcess.StartAsync(settings);
+        // A restart comes back where it was: the sandbox's OpenCode keeps the model gateway's address it started with.
+        await using SelfHostProcess second = await SelfHostProcess.StartAsync(settings, port);
         using ApiClient again = new(second.BaseUrl, key);
         await ReadUntilEndAsync(again, runId, lastId, "?untilIdle=1", received);
 
