@@ -62,8 +62,8 @@ public sealed class RunCommands(
             RunRecord? begun = await runs.GetAsync(account, recalled, cancellationToken).ConfigureAwait(false);
             return await limits.ReserveSessionAsync(account, recalled, cancellationToken).ConfigureAwait(false) is { } refused
                 ? new CreateOutcome.Limited(refused)
-                : await StartAsync(account, recalled, begun?.CreatedAt ?? time.GetUtcNow(), request, previous, cloneUrl, durable, cancellationToken, begun)
-                    .ConfigureAwait(false);
+                : await StartAsync(account, recalled, begun?.CreatedAt ?? time.GetUtcNow(), request, previous, cloneUrl, durable, cancellationToken,
+                    resuming: true, begun).ConfigureAwait(false);
         }
 
         if (await limits.CheckCreateAsync(account, cancellationToken).ConfigureAwait(false) is { } limit)
@@ -81,7 +81,8 @@ public sealed class RunCommands(
         try
         {
             await plan.RememberAsync(runId, cancellationToken).ConfigureAwait(false);
-            return await StartAsync(account, runId, now, request, previous, cloneUrl, durable, cancellationToken, begun: null).ConfigureAwait(false);
+            return await StartAsync(account, runId, now, request, previous, cloneUrl, durable, cancellationToken, resuming: false, begun: null)
+                .ConfigureAwait(false);
         }
         catch
         {
@@ -92,12 +93,13 @@ public sealed class RunCommands(
     }
 
     /// <summary>
-    /// The writes of a creation, each safe to repeat: a retry (<paramref name="begun"/> is what its first attempt stored,
-    /// if anything) skips what is there and does the rest, scheduling the orchestration only if it does not exist.
+    /// The writes of a creation, each safe to repeat: a retry (<paramref name="resuming"/>; <paramref name="begun"/> is the
+    /// run row its first attempt stored, if it got that far) skips what is there and does the rest, scheduling the
+    /// orchestration only if it does not exist.
     /// </summary>
     private async Task<CreateOutcome> StartAsync(
         string account, string runId, DateTimeOffset now, NewRun request, RunRecord? previous, string cloneUrl, DurableTaskClient durable,
-        CancellationToken cancellationToken, RunRecord? begun)
+        CancellationToken cancellationToken, bool resuming, RunRecord? begun)
     {
         if (previous is not null)
         {
@@ -107,7 +109,7 @@ public sealed class RunCommands(
 
         await prompts.PutAsync(runId, 1, request.Prompt, cancellationToken).ConfigureAwait(false);
         TurnRecord first = new() { RunId = runId, Turn = 1, Status = TurnStatuses.Queued, AcceptedAt = now };
-        await (begun is null ? turns.InsertAsync(first, cancellationToken) : turns.InsertIfMissingAsync(first, cancellationToken)).ConfigureAwait(false);
+        await (resuming ? turns.InsertIfMissingAsync(first, cancellationToken) : turns.InsertAsync(first, cancellationToken)).ConfigureAwait(false);
         RunRecord run = begun ?? await runs.InsertAsync(new RunRecord
         {
             Account = account,
@@ -136,12 +138,12 @@ public sealed class RunCommands(
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
-        if (begun is null || (await events.ReadAsync(runId, 0, 1, cancellationToken).ConfigureAwait(false)).Count == 0)
+        if (!resuming || (await events.ReadAsync(runId, 0, 1, cancellationToken).ConfigureAwait(false)).Count == 0)
         {
             await events.AppendAsync(runId, [RunProgress.StatusDraft(run, 0)], cancellationToken).ConfigureAwait(false);
         }
 
-        if (begun is null || await durable.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+        if (!resuming || await durable.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(
                 nameof(RunOrchestrator), new RunState(account, runId), new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);

@@ -69,6 +69,20 @@ public sealed class CrashRecoveryTests(TestEnvironment environment) : SelfHostTe
         Assert.Equal("Second, recovered.", (string)second["assistantText"]!);
         Assert.Equal(2, (int)second["currentTurn"]!);
 
+        // A create that died earlier, after its turn row and before its run row, is finished the same way.
+        string early = RunIds.New(crashedAt);
+        string earlyBody = JsonNodeText(new JsonObject { ["repository"] = repo.Path, ["prompt"] = "say Early.", ["modelId"] = "scripted/model" });
+        await SeedReservationAsync(clients, "create-early", "/api/v1/coding-agent/runs", earlyBody, crashedAt, early);
+        await new PromptStore(clients).PutAsync(early, 1, "say Early.", CancellationToken.None);
+        await new TurnStore(clients).InsertAsync(new TurnRecord { RunId = early, Turn = 1, Status = TurnStatuses.Queued, AcceptedAt = crashedAt }, CancellationToken.None);
+        using (HttpResponseMessage retried = await PostRawAsync(api, "runs", earlyBody, "create-early"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+            Assert.Equal(early, (string)(await ApiClient.BodyAsync(retried))["run"]!["id"]!);
+        }
+
+        Assert.Equal("Early.", (string)(await api.WaitForAsync(early, r => (string)r["status"]! == "idle", RunTimeout)).Run["assistantText"]!);
+
         // And the answer is now stored: a third try replays it without a third turn.
         using (HttpResponseMessage replay = await PostRawAsync(api, $"runs/{runId}/messages", messageBody, "message-2"))
         {
