@@ -78,7 +78,7 @@ public static class ServiceRegistration
             SandboxOptions.E2BProvider => sp.GetRequiredService<E2BSandboxProvider>(),
             SandboxOptions.BenchmarkProvider => sp.GetRequiredService<BenchmarkSandboxProvider>(),
             var other => throw new OptionsValidationException(nameof(CodingAgentOptions), typeof(CodingAgentOptions),
-                [$"CodingAgent:Sandbox:Provider '{other}' is not 'local' or 'e2b'."]),
+                [$"CodingAgent:Sandbox:Provider '{other}' is not 'local', 'e2b' or (benchmarks only, self-host) 'benchmark'."]),
         });
 
         // OpenCode calls are short except the event stream; each call sets its own limit, so no client-wide timeout.

@@ -44,7 +44,7 @@ public sealed class CodingAgentOptionsValidator(HostProfile host, string? hostJs
 
         if (provider is not (SandboxOptions.LocalProvider or SandboxOptions.E2BProvider or SandboxOptions.BenchmarkProvider))
         {
-            failures.Add($"CodingAgent:Sandbox:Provider '{provider}' is not 'local' or 'e2b'.");
+            failures.Add($"CodingAgent:Sandbox:Provider '{provider}' is not 'local', 'e2b' or (benchmarks only, self-host) 'benchmark'.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
