@@ -10,7 +10,6 @@ using CodingAgent.Hosting.Options;
 using CodingAgent.Publishing;
 using CodingAgent.Publishing.GitHub;
 using CodingAgent.Sandboxes;
-using CodingAgent.Sandboxes.Benchmark;
 using CodingAgent.Sandboxes.E2B;
 using CodingAgent.Sandboxes.Local;
 using CodingAgent.Storage;
@@ -67,18 +66,18 @@ public static class ServiceRegistration
         services.AddSingleton<RunSecretStore>();
 
         services.AddSingleton<LocalSandboxProvider>();
-        services.AddSingleton<BenchmarkSandboxProvider>();
         services.AddE2BHttpClients();
         services.AddSingleton<E2BApiClient>();
         services.AddSingleton<E2BSandboxProvider>();
         services.AddSingleton<SandboxJanitor>();
-        services.AddSingleton<ISandboxProvider>(sp => sp.GetRequiredService<IOptions<CodingAgentOptions>>().Value.Sandbox.Provider switch
+        // Providers by their configuration name; a host may add its own (the self-host adds the benchmark provider).
+        services.AddKeyedSingleton<ISandboxProvider>(SandboxOptions.LocalProvider, (sp, _) => sp.GetRequiredService<LocalSandboxProvider>());
+        services.AddKeyedSingleton<ISandboxProvider>(SandboxOptions.E2BProvider, (sp, _) => sp.GetRequiredService<E2BSandboxProvider>());
+        services.AddSingleton(sp =>
         {
-            SandboxOptions.LocalProvider => sp.GetRequiredService<LocalSandboxProvider>(),
-            SandboxOptions.E2BProvider => sp.GetRequiredService<E2BSandboxProvider>(),
-            SandboxOptions.BenchmarkProvider => sp.GetRequiredService<BenchmarkSandboxProvider>(),
-            var other => throw new OptionsValidationException(nameof(CodingAgentOptions), typeof(CodingAgentOptions),
-                [$"CodingAgent:Sandbox:Provider '{other}' is not 'local', 'e2b' or (benchmarks only, self-host) 'benchmark'."]),
+            string name = sp.GetRequiredService<IOptions<CodingAgentOptions>>().Value.Sandbox.Provider!;
+            return sp.GetKeyedService<ISandboxProvider>(name) ?? throw new OptionsValidationException(nameof(CodingAgentOptions), typeof(CodingAgentOptions),
+                [$"CodingAgent:Sandbox:Provider '{name}' is not a provider of this host ('local' or 'e2b'; the self-host also has 'benchmark', for benchmarks only)."]);
         });
 
         // OpenCode calls are short except the event stream; each call sets its own limit, so no client-wide timeout.

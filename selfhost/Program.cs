@@ -6,6 +6,7 @@ using CodingAgent.SelfHost.Durable;
 using CodingAgent.SelfHost.Http;
 using CodingAgent.SelfHost.Jobs;
 using CodingAgent.SelfHost.Security;
+using CodingAgent.Sandboxes.Benchmark;
 
 if (args.Length > 0 && args[0] == KeysCommand.Verb)
 {
@@ -22,6 +23,7 @@ if (args.Length > 0 && args[0] == AccountsCommand.Verb)
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 IReadOnlyList<FunctionEntry> functions = FunctionCatalog.Discover(typeof(ServiceRegistration).Assembly);
 builder.Services.AddCodingAgent(builder.Configuration, HostProfile.SelfHost);
+builder.Services.AddBenchmarkSandboxes();
 string localBaseUrl = KestrelUrls.LocalBaseUrl(builder);
 builder.Services.PostConfigure<CodingAgentOptions>(o => o.Model.GatewayUrl ??= localBaseUrl);
 builder.Services.AddProblemDetails();
