@@ -62,7 +62,7 @@ public sealed partial class RunTurnActivity(
         OpenCodeClient? client = agentRunning ? await connections.ConnectAsync(run, cancellationToken).ConfigureAwait(false) : null;
         if (sandbox is null || client is null)
         {
-            RunError lost = new("sandbox_lost", "The sandbox or its OpenCode process is gone; the session cannot continue.", Phases.Turn, false);
+            RunError lost = new(ErrorCodes.SandboxLost, "The sandbox or its OpenCode process is gone; the session cannot continue.", Phases.Turn, false);
             await FinishAsync(input, TurnStatuses.Failed, null, null, null, Usage.Zero, lost, null, cancellationToken).ConfigureAwait(false);
             return new TurnOutcome(input.Turn, SessionAlive: false, time.GetUtcNow().UtcDateTime);
         }
@@ -145,7 +145,7 @@ public sealed partial class RunTurnActivity(
         }
 
         DateTimeOffset keptUntil = run.SessionExpiresAt ?? now;
-        RunError lost = new("turn_missing", "The prompt of this turn was not stored (the control plane stopped while accepting it); send it again.",
+        RunError lost = new(ErrorCodes.TurnMissing, "The prompt of this turn was not stored (the control plane stopped while accepting it); send it again.",
             Phases.Turn, true);
         await FinishAsync(input, TurnStatuses.Failed, null, null, null, Usage.Zero, lost, keptUntil, cancellationToken).ConfigureAwait(false);
         return new TurnOutcome(input.Turn, SessionAlive: true, keptUntil.UtcDateTime);
@@ -182,7 +182,7 @@ public sealed partial class RunTurnActivity(
     {
         await turns.UpdateAsync(input.RunId, input.Turn, t => t with { AssistantText = text, PatchStats = stats, Usage = usage }, cancellationToken)
             .ConfigureAwait(false);
-        await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, "succeeded", run => run with
+        await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, PhaseOutcomes.Succeeded, run => run with
         {
             AssistantText = text ?? run.AssistantText,
             PatchStats = stats,
@@ -207,7 +207,7 @@ public sealed partial class RunTurnActivity(
             Error = error,
         }, cancellationToken).ConfigureAwait(false);
 
-        string outcome = status switch { TurnStatuses.Completed => "succeeded", TurnStatuses.Cancelled => "cancelled", _ => "failed" };
+        string outcome = status switch { TurnStatuses.Completed => PhaseOutcomes.Succeeded, TurnStatuses.Cancelled => PhaseOutcomes.Cancelled, _ => PhaseOutcomes.Failed };
         await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, outcome, reportStatus: true, run => run with
         {
             Status = expiresAt is null ? run.Status : RunStatuses.AfterTurn(run, input.Turn),
@@ -222,7 +222,7 @@ public sealed partial class RunTurnActivity(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static readonly RunError Cancelled = new("turn_cancelled", "The turn was cancelled by request; the session stays warm.", Phases.Turn, false);
+    private static readonly RunError Cancelled = new(ErrorCodes.TurnCancelled, "The turn was cancelled by request; the session stays warm.", Phases.Turn, false);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Turn {Turn} of {RunId} {Status} in {TotalMs:0} ms: prepare {PrepareMs:0} ms, agent {AgentMs:0} ms, finish {FinishMs:0} ms")]

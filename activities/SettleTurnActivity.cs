@@ -30,7 +30,7 @@ public sealed class SettleTurnActivity(RunProgress progress, TurnStore turns, Se
         }
 
         RunError? stepError = input.FailedPhase is { } phase
-            ? new RunError(phase == Phases.Publish ? "publish_failed" : "validation_error", input.ErrorMessage ?? $"The {phase} step failed.", phase, true)
+            ? new RunError(phase == Phases.Publish ? ErrorCodes.PublishFailed : ErrorCodes.ValidationError, input.ErrorMessage ?? $"The {phase} step failed.", phase, true)
             : null;
         DateTimeOffset now = time.GetUtcNow();
         await turns.UpdateAsync(input.RunId, input.Turn, t => t with

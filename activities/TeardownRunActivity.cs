@@ -31,11 +31,11 @@ public sealed class TeardownRunActivity(
             // The second attempt after the sandbox could not be killed: the run is final all the same, and says why.
             bool failed = input.EndReason == EndReasons.Failed || input.LeaveSandboxToJanitor;
             RunError? error = input.LeaveSandboxToJanitor
-                ? new RunError("teardown_failed", "The sandbox could not be removed; the janitor kills it on its next sweep.", Phases.Teardown, false)
+                ? new RunError(ErrorCodes.TeardownFailed, "The sandbox could not be removed; the janitor kills it on its next sweep.", Phases.Teardown, false)
                 : failed
-                    ? new RunError("phase_failed", input.ErrorMessage ?? "The run failed.", input.FailedPhase ?? LastFailedPhase(record), false)
+                    ? new RunError(ErrorCodes.PhaseFailed, input.ErrorMessage ?? "The run failed.", input.FailedPhase ?? LastFailedPhase(record), false)
                     : input.EndReason == EndReasons.SandboxLost
-                        ? new RunError("sandbox_lost", "The sandbox or its OpenCode process disappeared.", Phases.Turn, false)
+                        ? new RunError(ErrorCodes.SandboxLost, "The sandbox or its OpenCode process disappeared.", Phases.Turn, false)
                         : null;
             return (true, r => r with
             {

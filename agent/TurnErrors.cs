@@ -5,11 +5,11 @@ namespace CodingAgent.Agent;
 /// <summary>The errors a turn can end with, by code; callers recognise a cancelled turn by <see cref="Cancelled"/>.</summary>
 public static class TurnErrors
 {
-    public const string Cancelled = "turn_cancelled";
-    public const string NotStarted = "turn_not_started";
-    public const string Timeout = "turn_timeout";
-    public const string AgentError = "agent_error";
-    public const string ProtocolErrorCode = "agent_protocol_error";
+    public const string Cancelled = ErrorCodes.TurnCancelled;
+    public const string NotStarted = ErrorCodes.TurnNotStarted;
+    public const string Timeout = ErrorCodes.TurnTimeout;
+    public const string AgentError = ErrorCodes.AgentError;
+    public const string ProtocolErrorCode = ErrorCodes.AgentProtocolError;
 
     public static RunError CancelledError() =>
         new(Cancelled, "The turn was aborted before it finished.", Phases.Turn, false);

@@ -1,6 +1,8 @@
+using CodingAgent.Application.Model;
+
 namespace CodingAgent.Api;
 
-/// <summary>The stable <c>code</c> member of problem documents (SPEC §3).</summary>
+/// <summary>The stable <c>code</c> member of problem documents: the HTTP-only codes, and the application's from <see cref="ErrorCodes"/>.</summary>
 public static class ProblemCodes
 {
     public const string InvalidRequest = "invalid_request";
@@ -12,13 +14,13 @@ public static class ProblemCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string IdempotencyInProgress = "idempotency_in_progress";
     public const string PayloadTooLarge = "payload_too_large";
-    public const string RateLimited = "rate_limited";
-    public const string TooManyActiveSessions = "too_many_active_sessions";
+    public const string RateLimited = ErrorCodes.RateLimited;
+    public const string TooManyActiveSessions = ErrorCodes.TooManyActiveSessions;
     public const string NoTurnRunning = "no_turn_running";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string InternalError = "internal_error";
     public const string ModelProviderUnreachable = "model_provider_unreachable";
-    public const string RepositoryNotAllowed = "repository_not_allowed";
-    public const string TooManyQueuedTurns = "too_many_queued_turns";
+    public const string RepositoryNotAllowed = ErrorCodes.RepositoryNotAllowed;
+    public const string TooManyQueuedTurns = ErrorCodes.TooManyQueuedTurns;
     public const string TooManyStreams = "too_many_streams";
 }

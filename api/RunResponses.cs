@@ -40,7 +40,7 @@ public static class RunResponses
     private static string Describe(string reason) => reason switch
     {
         InactiveReasons.Ended => "ended",
-        InactiveReasons.Expired => "expired",
+        InactiveReasons.Expired => "past its expiry",
         InactiveReasons.Unhealthy => "not answering its health check",
         _ => "not ready yet",
     };

@@ -51,7 +51,7 @@ public sealed class RunCommands(
         string cloneUrl = previous?.CloneUrl ?? request.CloneUrl!;
         if (!await repositories.IsAllowedAsync(account, cloneUrl, cancellationToken).ConfigureAwait(false))
         {
-            return new CreateOutcome.Forbidden("repository_not_allowed",
+            return new CreateOutcome.Forbidden(ErrorCodes.RepositoryNotAllowed,
                 $"The account may not run on '{previous?.Repository ?? request.Repository}': it is not in the account's repository allow-list (scripts/accounts).");
         }
 
@@ -191,7 +191,7 @@ public sealed class RunCommands(
         }, cancellationToken).ConfigureAwait(false);
         if (numbered.AcceptedTurns == before)
         {
-            return new MessageOutcome.Limited(new LimitExceeded("too_many_queued_turns",
+            return new MessageOutcome.Limited(new LimitExceeded(ErrorCodes.TooManyQueuedTurns,
                 $"The run already has {numbered.QueuedTurns} prompts queued behind the running turn (the limit is {maxQueued}); wait for one to start.",
                 QueuedTurnRetryAfterSeconds));
         }

@@ -1,3 +1,4 @@
+using CodingAgent.Application.Model;
 using CodingAgent.Hosting.Options;
 using CodingAgent.Storage;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class RunLimits(RunStore runs, ActiveSessionSlots sessions, IOptio
         {
             DateTimeOffset oldest = recent.Min();
             int wait = (int)Math.Ceiling((oldest + Window - now).TotalSeconds);
-            return new LimitExceeded("rate_limited",
+            return new LimitExceeded(ErrorCodes.RateLimited,
                 $"At most {limits.RunCreationsPerMinute} runs may be created per account per minute.", Math.Max(1, wait));
         }
 
@@ -40,7 +41,7 @@ public sealed class RunLimits(RunStore runs, ActiveSessionSlots sessions, IOptio
         int limit = options.Value.Limits.ActiveSessionsPerAccount;
         return await sessions.TryReserveAsync(account, runId, cancellationToken).ConfigureAwait(false)
             ? null
-            : new LimitExceeded("too_many_active_sessions",
+            : new LimitExceeded(ErrorCodes.TooManyActiveSessions,
                 $"The account already has {limit} active runs (the limit); end a session or wait for one to expire.",
                 ActiveSessionRetryAfterSeconds);
     }

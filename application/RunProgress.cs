@@ -159,11 +159,11 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
 
     public const int TurnsWithPhases = 20;
 
-    public const string Running = "running";
+    public const string Running = PhaseOutcomes.Running;
 
-    public const string Succeeded = "succeeded";
+    public const string Succeeded = PhaseOutcomes.Succeeded;
 
-    public const string Failed = "failed";
+    public const string Failed = PhaseOutcomes.Failed;
 
     public static RunEventDraft StatusDraft(RunRecord run, int turn) => new(
         turn,

@@ -44,7 +44,7 @@ public sealed partial class RunReconciler(
             Status = RunStatuses.Failed,
             SessionActive = false,
             EndReason = EndReasons.Failed,
-            Error = new RunError("orchestration_missing", "The run was stored but never started (the control plane stopped while creating it); create it again.",
+            Error = new RunError(ErrorCodes.OrchestrationMissing, "The run was stored but never started (the control plane stopped while creating it); create it again.",
                 Phases.Sandbox, true),
             UpdatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
