@@ -60,6 +60,11 @@ public sealed class RunCommands(
         {
             // A retry of a creation that stopped between its writes: finish that run rather than start a second one.
             RunRecord? begun = await runs.GetAsync(account, recalled, cancellationToken).ConfigureAwait(false);
+            if (begun is not null && RunStatuses.IsFinal(begun.Status))
+            {
+                return new CreateOutcome.Created(begun); // it got all the way and has ended since: nothing to finish, no slot to hold
+            }
+
             return await limits.ReserveSessionAsync(account, recalled, cancellationToken).ConfigureAwait(false) is { } refused
                 ? new CreateOutcome.Limited(refused)
                 : await StartAsync(account, recalled, begun?.CreatedAt ?? time.GetUtcNow(), request, previous, cloneUrl, durable, cancellationToken,
