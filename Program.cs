@@ -1,5 +1,5 @@
 using CodingAgent.Hosting;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
-using CodingAgent.Activities.Provisioning;
-using CodingAgent.Orchestrations;
+using CodingAgent.Application.Provisioning;
+using CodingAgent.Application.Workflow;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Activities;

@@ -1,6 +1,6 @@
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
-using CodingAgent.Orchestrations;
+using CodingAgent.Model;
+using CodingAgent.Application.Workflow;
 using CodingAgent.Publishing;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;

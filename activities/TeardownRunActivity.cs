@@ -1,7 +1,7 @@
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
-using CodingAgent.Orchestrations;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
+using CodingAgent.Application.Workflow;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
 using Microsoft.Azure.Functions.Worker;

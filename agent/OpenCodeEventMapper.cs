@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 
 namespace CodingAgent.Agent;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 
 namespace CodingAgent.Agent;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 
 namespace CodingAgent.Agent;
 

@@ -1,3 +1,4 @@
+using CodingAgent.Configuration;
 using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Api;
@@ -5,7 +6,7 @@ namespace CodingAgent.Api;
 /// <summary>Routes below the Functions route prefix <c>api</c>; the self-host maps the same strings.</summary>
 public static class ApiRoutes
 {
-    public const string RoutePrefix = "api";
+    public const string RoutePrefix = HostRoutes.Prefix;
     public const string Base = "v1/coding-agent";
     public const string Runs = Base + "/runs";
     public const string Run = Runs + "/{runId}";
@@ -16,10 +17,6 @@ public static class ApiRoutes
     public const string Cancel = Run + "/cancel";
     public const string OpenApi = Base + "/openapi.json";
     public const string Health = "health";
-
-    /// <summary>The model gateway sandboxes call (OpenAI-compatible); <see cref="ModelGatewayBase"/> is what OpenCode is given.</summary>
-    public const string ModelGatewayBase = "model-gateway/v1";
-    public const string ModelGateway = ModelGatewayBase + "/chat/completions";
 
     public static string BaseUrl(HttpRequest request)
     {

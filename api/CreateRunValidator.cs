@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using CodingAgent.Api.Contracts;
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Api;

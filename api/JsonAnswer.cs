@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using CodingAgent.Storage;
+using CodingAgent.Json;
+using CodingAgent.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Api;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CodingAgent.Storage;
+using CodingAgent.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Api;

@@ -1,7 +1,7 @@
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Idempotency;
 using CodingAgent.Application;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 
 namespace CodingAgent.Api;
 

@@ -1,6 +1,6 @@
 namespace CodingAgent.Api;
 
-internal static class PromptRules
+public static class PromptRules
 {
     public static void Check(string? prompt, string member, int maxCharacters, Action<string, string> fail)
     {

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 
 namespace CodingAgent.Api;
 

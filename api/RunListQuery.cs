@@ -1,6 +1,6 @@
 using System.Text;
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 

@@ -1,6 +1,7 @@
+using CodingAgent.Application.Keys;
 using CodingAgent.Api.Auth;
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Api;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CodingAgent.Api.Contracts;
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Api;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Storage;
 
 namespace CodingAgent.Application;

@@ -1,7 +1,8 @@
 using System.Globalization;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
-using CodingAgent.Orchestrations;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
+using CodingAgent.Agent;
+using CodingAgent.Application.Workflow;
 using CodingAgent.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -151,7 +152,7 @@ public sealed class RunCommands(
         if (!resuming || await durable.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(
-                nameof(RunOrchestrator), new RunState(account, runId), new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+                OrchestrationNames.Run, new RunState(account, runId), new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
         }
 
         return new CreateOutcome.Created(run);

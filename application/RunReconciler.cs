@@ -1,4 +1,4 @@
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;

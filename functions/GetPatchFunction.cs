@@ -1,8 +1,9 @@
+using CodingAgent.Application.Keys;
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 

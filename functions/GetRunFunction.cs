@@ -1,9 +1,10 @@
+using CodingAgent.Application.Keys;
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Contracts;
 using CodingAgent.Api.OpenApi;
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 

@@ -1,3 +1,4 @@
+using CodingAgent.Json;
 using CodingAgent.Api.Contracts;
 using CodingAgent.Api.OpenApi;
 using CodingAgent.Storage;

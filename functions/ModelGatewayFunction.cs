@@ -1,6 +1,6 @@
 using CodingAgent.Api;
 using CodingAgent.Api.OpenApi;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Gateway;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -29,7 +29,7 @@ public sealed class ModelGatewayFunction(GatewayAuthorizer authorizer, ModelForw
     [ApiResponse(StatusCodes.Status415UnsupportedMediaType, Problem = ProblemCodes.UnsupportedMediaType)]
     [ApiResponse(StatusCodes.Status502BadGateway, Problem = ProblemCodes.ModelProviderUnreachable)]
     public async Task<IResult> ModelGateway(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ModelGateway)] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GatewayRoutes.ChatCompletions)] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         HttpContext context = request.HttpContext;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CodingAgent.Api;
 using CodingAgent.Api.OpenApi;
+using CodingAgent.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -9,7 +10,7 @@ namespace CodingAgent.Functions;
 /// <summary>The OpenAPI 3.1 document of this API (SPEC: <c>GET /openapi.json</c>, no auth), generated once from the functions' attributes.</summary>
 public sealed class OpenApiFunction
 {
-    private static readonly Lazy<JsonObject> Document = new(() => OpenApiDocumentBuilder.Build(typeof(OpenApiFunction).Assembly));
+    private static readonly Lazy<JsonObject> Document = new(() => OpenApiDocumentBuilder.Build(FunctionCatalog.HttpFunctions(typeof(OpenApiFunction).Assembly)));
 
     [Function(nameof(OpenApi))]
     [ApiOperation("The OpenAPI 3.1 document of this API.")]

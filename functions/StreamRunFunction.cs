@@ -1,11 +1,12 @@
 using System.Globalization;
+using CodingAgent.Application.Keys;
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.OpenApi;
 using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using CodingAgent.Agent;
-using CodingAgent.Api;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 
 namespace CodingAgent.Gateway;
 
@@ -14,6 +13,6 @@ public static class GatewayAddress
         string baseUrl = model.GatewayUrl is { Length: > 0 } url
             ? url.TrimEnd('/')
             : throw new AgentException("CodingAgent:Model:GatewayUrl is not set: sandboxes need the address of this control plane's model gateway.");
-        return new ModelEndpoint($"{baseUrl}/{ApiRoutes.RoutePrefix}/{ApiRoutes.ModelGatewayBase}", token.ToString());
+        return new ModelEndpoint($"{baseUrl}/{HostRoutes.Prefix}/{GatewayRoutes.Base}", token.ToString());
     }
 }

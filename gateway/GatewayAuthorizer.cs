@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Storage;
 using Microsoft.Extensions.Caching.Memory;
 

@@ -1,4 +1,4 @@
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 
 namespace CodingAgent.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CodingAgent.Api.OpenApi;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Hosting;
@@ -57,4 +58,8 @@ public static class FunctionCatalog
 
         return entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>The HTTP functions of <paramref name="assembly"/>, as the OpenAPI document describes them.</summary>
+    public static IReadOnlyList<HttpFunction> HttpFunctions(Assembly assembly) =>
+        Discover(assembly).Where(e => e.Kind == FunctionKind.Http).Select(e => new HttpFunction(e.Name, e.Method, e.HttpMethods, e.Route)).ToList();
 }

@@ -1,12 +1,14 @@
-using CodingAgent.Activities.Provisioning;
+using CodingAgent.Application.Provisioning;
 using CodingAgent.Agent;
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;
 using CodingAgent.Api.Idempotency;
 using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
+using CodingAgent.Application.Idempotency;
+using CodingAgent.Application.Keys;
 using CodingAgent.Gateway;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Publishing;
 using CodingAgent.Publishing.GitHub;
 using CodingAgent.Sandboxes;
@@ -119,7 +121,9 @@ public static class ServiceRegistration
         services.AddSingleton<CreateRunValidator>();
         services.AddSingleton<PostRequests>();
         services.AddSingleton<RunReads>();
+        services.AddSingleton<IdempotentCommands>();
         services.AddSingleton<IdempotencyGuard>();
+        services.AddSingleton<RunEventFeed>();
         services.AddSingleton<RunEventStream>();
         services.AddSingleton<StreamAdmission>();
         return services;

@@ -1,4 +1,5 @@
-using CodingAgent.Application.Model;
+using CodingAgent.Application.Workflow;
+using CodingAgent.Model;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
@@ -15,7 +16,7 @@ public static class RunOrchestrator
     private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2.0));
 
-    [Function(nameof(RunOrchestrator))]
+    [Function(OrchestrationNames.Run)]
     public static async Task<string> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, RunState state)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,5 +1,5 @@
 using System.Text;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Repositories;
 using CodingAgent.Sandboxes;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
 using CodingAgent.Publishing.GitHub;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Sandboxes;
 
 namespace CodingAgent.Repositories;
@@ -11,7 +11,7 @@ namespace CodingAgent.Repositories;
 public static class RepositoryWorkspace
 {
     public const string DirectoryName = "repo";
-    public const string TaskFolder = Agent.TaskFiles.Folder;
+    public const string TaskFolder = TaskFiles.Folder;
     private static readonly TimeSpan CloneTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
     private const int NumstatAllowance = 1024 * 1024;
@@ -118,7 +118,7 @@ public static class RepositoryWorkspace
         return new PatchStats(files, additions, deletions);
     }
 
-    internal static async Task<string> RunCheckedAsync(
+    public static async Task<string> RunCheckedAsync(
         ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, string what, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<KeyValuePair<string, string>>? config = null,
         int maxOutputBytes = CommandSpec.DefaultMaxOutputBytes)
@@ -134,7 +134,7 @@ public static class RepositoryWorkspace
         return result.Stdout;
     }
 
-    internal static Task<CommandResult> RunAsync(ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken) =>
+    public static Task<CommandResult> RunAsync(ISandbox sandbox, string command, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken) =>
         sandbox.RunAsync(new CommandSpec(command, workingDirectory, GitIsolation.Environment(), timeout), cancellationToken);
 
     private static string LastLines(string text)

@@ -1,5 +1,5 @@
 using CodingAgent.Hosting;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.SelfHost;
 using CodingAgent.SelfHost.Cli;
 using CodingAgent.SelfHost.Durable;
@@ -21,7 +21,7 @@ if (args.Length > 0 && args[0] == AccountsCommand.Verb)
 // The self-host: the Functions app's HTTP functions, orchestrator and activities, on ASP.NET Core and an embedded
 // Durable Task engine. Same configuration keys, same routes, same port as `func start`.
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
-IReadOnlyList<FunctionEntry> functions = FunctionCatalog.Discover(typeof(ServiceRegistration).Assembly);
+IReadOnlyList<FunctionEntry> functions = FunctionCatalog.Discover(typeof(Program).Assembly);
 builder.Services.AddCodingAgent(builder.Configuration, HostProfile.SelfHost);
 builder.Services.AddBenchmarkSandboxes();
 string localBaseUrl = KestrelUrls.LocalBaseUrl(builder);

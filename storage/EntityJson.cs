@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using CodingAgent.Json;
 
 namespace CodingAgent.Storage;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using CodingAgent.Application.Model;
+using CodingAgent.Json;
+using CodingAgent.Model;
 
 namespace CodingAgent.Storage;
 

@@ -1,3 +1,5 @@
+using CodingAgent.Model;
+
 namespace CodingAgent.Storage;
 
 /// <summary>
@@ -6,6 +8,3 @@ namespace CodingAgent.Storage;
 /// </summary>
 /// <param name="Intent">What the first attempt chose before writing (a run id, a turn number), for a retry to finish the same.</param>
 public sealed record IdempotencyRecord(string Fingerprint, DateTimeOffset ReservedAt, StoredAnswer? Answer, string ETag, string? Intent = null);
-
-/// <summary>A stored HTTP answer: status, the headers a client acts on, and the JSON body.</summary>
-public sealed record StoredAnswer(int Status, string? Location, string? RetryAfter, string Body);

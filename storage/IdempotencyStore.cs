@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using CodingAgent.Model;
 
 namespace CodingAgent.Storage;
 

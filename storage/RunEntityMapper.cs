@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 
 namespace CodingAgent.Storage;
 

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 
 namespace CodingAgent.Storage;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Storage;

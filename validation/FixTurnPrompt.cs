@@ -1,5 +1,5 @@
 using System.Globalization;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 
 namespace CodingAgent.Validation;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
 using CodingAgent.Repositories;
 using CodingAgent.Sandboxes;
 using Microsoft.Extensions.Options;

@@ -1,10 +1,10 @@
-using CodingAgent.Storage;
+using CodingAgent.Application.Keys;
 using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Api.Auth;
 
 /// <summary>Bearer-key authentication with scopes: 401 for a missing, malformed, unknown or revoked key; 403 without the scope.</summary>
-public sealed class ApiKeyAuthenticator(ApiKeyStore keys)
+public sealed class ApiKeyAuthenticator(ApiKeyService keys)
 {
     public async Task<(ApiPrincipal? Principal, IResult? Failure)> AuthenticateAsync(HttpContext context, string scope)
     {
@@ -16,13 +16,8 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore keys)
             return (null, Problems.Unauthorized(context, "Send 'Authorization: Bearer crt_…'."));
         }
 
-        if (!ApiKeyFormat.TryParse(header["Bearer ".Length..].Trim(), out string keyId, out string secret))
-        {
-            return (null, Problems.Unauthorized(context, "The API key is not valid."));
-        }
-
-        ApiKeyRecord? key = await keys.GetAsync(keyId, context.RequestAborted).ConfigureAwait(false);
-        if (key is null || key.RevokedAt is not null || !ApiKeyFormat.Matches(secret, key.SecretHash))
+        ApiKeyGrant? key = await keys.VerifyAsync(header["Bearer ".Length..].Trim(), context.RequestAborted).ConfigureAwait(false);
+        if (key is null)
         {
             return (null, Problems.Unauthorized(context, "The API key is not valid."));
         }

@@ -1,25 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 using CodingAgent.Application;
-using CodingAgent.Storage;
+using CodingAgent.Application.Idempotency;
 using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Api.Idempotency;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on every POST (SPEC §3): the first request with a key is handled and, when it succeeds, its
-/// answer is stored; the same key with the same route and body gets that answer again (also while racing the first);
-/// the same key with anything else answers 422. A request that does not succeed frees its key for a retry.
+/// <c>Idempotency-Key</c> on every POST: the header's HTTP side (its format, the request's fingerprint, the answers)
+/// around <see cref="IdempotentCommands"/>. The same key with the same route and body gets the first answer again;
+/// the same key with anything else answers 422; a request that does not succeed frees its key for a retry.
 /// </summary>
-public sealed class IdempotencyGuard(IdempotencyStore store, TimeProvider time)
+public sealed class IdempotencyGuard(IdempotentCommands commands)
 {
     public const string HeaderName = "Idempotency-Key";
-    private const int MaxKeyLength = 255;
-    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan FirstPollInterval = TimeSpan.FromMilliseconds(100);
-
-    // A reservation this old belongs to a request that died before answering (handlers finish in well under a minute).
-    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
 
     public async Task<IResult> RunAsync(HttpContext context, string account, byte[] body, Func<IRequestIntent, Task<IResult>> handle)
     {
@@ -31,86 +25,25 @@ public sealed class IdempotencyGuard(IdempotencyStore store, TimeProvider time)
         }
 
         string key = values.ToString();
-        if (values.Count != 1 || key.Length is 0 or > MaxKeyLength || key.Any(c => c is < ' ' or > '~'))
+        if (values.Count != 1 || !IdempotentCommands.IsValidKey(key))
         {
             return Problems.InvalidRequest(context, new Dictionary<string, string[]>
             {
-                [HeaderName] = [$"One value of 1 to {MaxKeyLength} printable ASCII characters."],
+                [HeaderName] = [$"One value of 1 to {IdempotentCommands.MaxKeyLength} printable ASCII characters."],
             });
         }
 
-        string fingerprint = Fingerprint(context.Request, body);
-        CancellationToken cancellationToken = context.RequestAborted;
-        DateTimeOffset giveUpAt = time.GetUtcNow() + WaitForFirst;
-        while (true)
+        IdempotentResult<IResult> outcome = await commands.RunAsync(
+            account, key, Fingerprint(context.Request, body), handle,
+            result => result is JsonAnswer { IsSuccess: true } success ? success.ToStored() : null,
+            context.RequestAborted).ConfigureAwait(false);
+        return outcome.Verdict switch
         {
-            IdempotencyRecord? existing = await store.GetAsync(account, key, cancellationToken).ConfigureAwait(false);
-            DateTimeOffset now = time.GetUtcNow();
-            if (existing is null)
-            {
-                if (await store.TryReserveAsync(account, key, fingerprint, now, cancellationToken).ConfigureAwait(false))
-                {
-                    return await HandleReservedAsync(account, key, fingerprint, now, null, handle).ConfigureAwait(false);
-                }
-
-                continue;
-            }
-
-            if (existing.Fingerprint != fingerprint)
-            {
-                return Problems.IdempotencyKeyReused(context);
-            }
-
-            if (existing.Answer is { } answer)
-            {
-                return JsonAnswer.Replay(answer);
-            }
-
-            if (now - existing.ReservedAt > AbandonedAfter)
-            {
-                if (await store.TryTakeOverAsync(account, key, existing, now, cancellationToken).ConfigureAwait(false))
-                {
-                    // The first attempt died mid-way: this one finishes what it started (the same run or turn).
-                    return await HandleReservedAsync(account, key, fingerprint, now, existing.Intent, handle).ConfigureAwait(false);
-                }
-
-                continue;
-            }
-
-            if (now >= giveUpAt)
-            {
-                return Problems.IdempotencyInProgress(context);
-            }
-
-            await Task.Delay(FirstPollInterval, time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<IResult> HandleReservedAsync(
-        string account, string key, string fingerprint, DateTimeOffset reservedAt, string? recalled, Func<IRequestIntent, Task<IResult>> handle)
-    {
-        IResult result;
-        try
-        {
-            result = await handle(new StoredIntent(store, account, key, recalled)).ConfigureAwait(false);
-        }
-        catch
-        {
-            await store.ReleaseAsync(account, key, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        // Stored with no cancellation: the work is done, and the answer must be kept even if the caller went away.
-        if (result is JsonAnswer { IsSuccess: true } success)
-        {
-            await store.CompleteAsync(account, key, fingerprint, reservedAt, success.ToStored(), CancellationToken.None).ConfigureAwait(false);
-        }
-        else
-        {
-            await store.ReleaseAsync(account, key, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return result;
+            IdempotencyVerdict.Handled => outcome.Result!,
+            IdempotencyVerdict.Replayed => JsonAnswer.Replay(outcome.Replay!),
+            IdempotencyVerdict.KeyReused => Problems.IdempotencyKeyReused(context),
+            _ => Problems.IdempotencyInProgress(context),
+        };
     }
 
     private static string Fingerprint(HttpRequest request, byte[] body)

@@ -1,3 +1,4 @@
+using CodingAgent.Application.Keys;
 namespace CodingAgent.Api.OpenApi;
 
 /// <summary>

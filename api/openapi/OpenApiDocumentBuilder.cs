@@ -1,15 +1,13 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using CodingAgent.Api.Auth;
-using CodingAgent.Hosting;
-using CodingAgent.Storage;
+using CodingAgent.Application.Keys;
+using CodingAgent.Json;
 
 namespace CodingAgent.Api.OpenApi;
 
 /// <summary>
-/// The OpenAPI 3.1 document of the API, generated from the HTTP functions of the catalog and their <c>Api*</c> attributes.
+/// The OpenAPI 3.1 document of the API, generated from the HTTP functions of the host and their <c>Api*</c> attributes.
 /// Throws if an HTTP function is not documented, so no route can ship without a description.
 /// </summary>
 public static class OpenApiDocumentBuilder
@@ -24,11 +22,11 @@ public static class OpenApiDocumentBuilder
         NumberHandling = JsonNumberHandling.Strict,
     };
 
-    public static JsonObject Build(Assembly assembly)
+    public static JsonObject Build(IEnumerable<HttpFunction> functions)
     {
         OpenApiSchemas schemas = new(SchemaOptions);
         JsonObject paths = [];
-        foreach (FunctionEntry function in FunctionCatalog.Discover(assembly).Where(f => f.Kind == FunctionKind.Http))
+        foreach (HttpFunction function in functions)
         {
             string path = RouteTemplate.ToOpenApiPath(function.Route ?? function.Name);
             if (paths[path] is not JsonObject pathItem)

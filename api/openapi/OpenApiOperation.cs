@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using CodingAgent.Api.Contracts;
-using CodingAgent.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -13,7 +12,7 @@ internal static class OpenApiOperation
 {
     public const string SecuritySchemeName = "apiKey";
 
-    public static JsonObject Describe(FunctionEntry function, string operationId, OpenApiSchemas schemas)
+    public static JsonObject Describe(HttpFunction function, string operationId, OpenApiSchemas schemas)
     {
         MethodInfo method = function.Method;
         ApiOperationAttribute operation = method.GetCustomAttribute<ApiOperationAttribute>()
@@ -83,7 +82,7 @@ internal static class OpenApiOperation
         };
     }
 
-    private static JsonArray Parameters(FunctionEntry function, OpenApiSchemas schemas)
+    private static JsonArray Parameters(HttpFunction function, OpenApiSchemas schemas)
     {
         JsonArray parameters = [];
         foreach ((string name, bool isInteger) in RouteTemplate.Parameters(function.Route ?? function.Name))
@@ -140,7 +139,7 @@ internal static class OpenApiOperation
         return requestBody;
     }
 
-    private static JsonObject Response(FunctionEntry function, ApiResponseAttribute response, OpenApiSchemas schemas)
+    private static JsonObject Response(HttpFunction function, ApiResponseAttribute response, OpenApiSchemas schemas)
     {
         string reason = ReasonPhrases.GetReasonPhrase(response.Status);
         JsonObject result = new()
@@ -182,7 +181,7 @@ internal static class OpenApiOperation
         return result;
     }
 
-    private static (string Description, string SchemaType) Known(FunctionEntry function, string header, string? description)
+    private static (string Description, string SchemaType) Known(HttpFunction function, string header, string? description)
     {
         if (KnownHeaders.Descriptions.TryGetValue(header, out (string Description, string SchemaType) known))
         {
@@ -194,7 +193,7 @@ internal static class OpenApiOperation
             : (description, "string");
     }
 
-    private static InvalidOperationException Undocumented(FunctionEntry function, string problem) =>
+    private static InvalidOperationException Undocumented(HttpFunction function, string problem) =>
         new($"HTTP function {function.Name} {problem}. Every HTTP function documents itself with [ApiOperation] and "
             + "[ApiResponse] attributes (see docs/architecture.md, 'Documenting a route').");
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
-using CodingAgent.Storage;
+using CodingAgent.Json;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
+using CodingAgent.Application;
+using CodingAgent.Application.Keys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -12,7 +14,7 @@ namespace CodingAgent.Api.Streaming;
 /// <c>GET /runs/{id}/stream</c> (SPEC §3): the run's stored log after a sequence number, then live events as they are
 /// appended, read from storage only. Events of this process wake the stream at once; other writers are seen on the poll.
 /// </summary>
-public sealed class RunEventStream(EventLog log, EventLogSignals signals, ApiKeyStore keys, IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class RunEventStream(RunEventFeed feed, ApiKeyService keys, IOptions<CodingAgentOptions> options, TimeProvider time)
 {
     public const string BuilderEvent = "builder.event";
     public const string StatusEvent = "run.status";
@@ -56,8 +58,8 @@ public sealed class RunEventStream(EventLog log, EventLogSignals signals, ApiKey
             DateTimeOffset nextHeartbeat = time.GetUtcNow() + heartbeat;
             while (true)
             {
-                Task appended = signals.NextAppendAsync(run.RunId);
-                IReadOnlyList<RunEvent> events = await log.ReadAsync(run.RunId, last, Page, cancellationToken).ConfigureAwait(false);
+                Task appended = feed.NextAppendAsync(run.RunId);
+                IReadOnlyList<RunEvent> events = await feed.ReadAsync(run.RunId, last, Page, cancellationToken).ConfigureAwait(false);
                 foreach (RunEvent e in events)
                 {
                     last = e.Seq;
@@ -124,7 +126,7 @@ public sealed class RunEventStream(EventLog log, EventLogSignals signals, ApiKey
     }
 
     private async Task<bool> KeyStillValidAsync(string keyId, CancellationToken cancellationToken) =>
-        await keys.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is { RevokedAt: null };
+        await keys.IsActiveAsync(keyId, cancellationToken).ConfigureAwait(false);
 
     private static async Task EndWithCommentAsync(HttpResponse response, string comment, CancellationToken cancellationToken)
     {

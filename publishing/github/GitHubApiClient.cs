@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Publishing.GitHub;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Publishing.GitHub;

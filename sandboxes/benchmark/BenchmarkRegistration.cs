@@ -1,4 +1,4 @@
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodingAgent.Sandboxes.Benchmark;

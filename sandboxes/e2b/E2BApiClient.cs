@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 

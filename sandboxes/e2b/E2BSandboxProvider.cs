@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Sandboxes.E2B;

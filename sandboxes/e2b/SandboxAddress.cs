@@ -1,5 +1,5 @@
 using System.Globalization;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 
 namespace CodingAgent.Sandboxes.E2B;
 

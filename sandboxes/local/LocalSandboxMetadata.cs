@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodingAgent.Json;
 using CodingAgent.Storage;
 
 namespace CodingAgent.Sandboxes.Local;

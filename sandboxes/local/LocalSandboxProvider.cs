@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,7 @@
+using CodingAgent.Application.Keys;
 using CodingAgent.Api.Auth;
 using CodingAgent.Application;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Storage;
 
 namespace CodingAgent.SelfHost.Cli;

@@ -1,6 +1,6 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using Microsoft.DurableTask.Testing.Sidecar;
 
 namespace CodingAgent.SelfHost.Durable;

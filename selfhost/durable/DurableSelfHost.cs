@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using CodingAgent.Hosting;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -21,7 +21,7 @@ public sealed class FunctionCatalogTests
             return (Name: (string)f["name"]!, Trigger: (string)trigger["type"]!, Route: (string?)trigger["route"]);
         }).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
 
-        var fromSelfHost = FunctionCatalog.Discover(typeof(ServiceRegistration).Assembly).Select(e => (
+        var fromSelfHost = FunctionCatalog.Discover(typeof(CodingAgent.Functions.HealthFunction).Assembly).Select(e => (
             e.Name,
             Trigger: e.Kind switch { FunctionKind.Http => "httpTrigger", FunctionKind.Orchestration => "orchestrationTrigger", FunctionKind.Timer => "timerTrigger", _ => "activityTrigger" },
             e.Route)).ToList();

@@ -191,7 +191,7 @@ public sealed class ApiSurfaceTests(TestEnvironment environment) : IAsyncLifetim
         JsonNode document = await GetJsonAsync(anonymous, "openapi.json");
         Assert.StartsWith("3.", (string)document["openapi"]!, StringComparison.Ordinal);
         JsonObject paths = document["paths"]!.AsObject();
-        foreach (FunctionEntry function in FunctionCatalog.Discover(typeof(ServiceRegistration).Assembly).Where(f => f.Kind == FunctionKind.Http))
+        foreach (FunctionEntry function in FunctionCatalog.Discover(typeof(CodingAgent.Functions.HealthFunction).Assembly).Where(f => f.Kind == FunctionKind.Http))
         {
             string path = "/api/" + function.Route;
             Assert.True(paths.ContainsKey(path), $"{path} is missing");

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Sandboxes;
 using CodingAgent.Sandboxes.Local;
 using Microsoft.Extensions.Options;

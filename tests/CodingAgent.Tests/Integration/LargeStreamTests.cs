@@ -1,8 +1,8 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Text.Json.Nodes;
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
 using CodingAgent.Storage;
 using CodingAgent.Tests.Support;
 using Microsoft.Extensions.Options;

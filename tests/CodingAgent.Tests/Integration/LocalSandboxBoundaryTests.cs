@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Sandboxes;
 using CodingAgent.Sandboxes.Local;
 using CodingAgent.Tests.Support;

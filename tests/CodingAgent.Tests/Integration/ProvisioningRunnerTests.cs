@@ -1,9 +1,9 @@
 using System.Text.Json;
-using CodingAgent.Activities.Provisioning;
+using CodingAgent.Application.Provisioning;
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
-using CodingAgent.Orchestrations;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
+using CodingAgent.Application.Workflow;
 using CodingAgent.Storage;
 using CodingAgent.Tests.Support;
 using Microsoft.Extensions.Options;

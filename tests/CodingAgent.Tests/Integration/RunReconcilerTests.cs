@@ -1,6 +1,6 @@
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
 using CodingAgent.Storage;
 using CodingAgent.Tests.Support;
 using Microsoft.DurableTask.Client;

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Tests.Support;
 
 namespace CodingAgent.Tests.Integration;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CodingAgent.Agent;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Tests.Support;
 
 namespace CodingAgent.Tests.Integration;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Tests.Support;
 
 namespace CodingAgent.Tests.Integration;

@@ -8,8 +8,8 @@ namespace CodingAgent.Tests.OpenApi;
 /// <summary>The generated OpenAPI document covers every HTTP function of the catalog and is self-contained.</summary>
 public sealed partial class OpenApiDocumentTests
 {
-    private static readonly System.Reflection.Assembly App = typeof(ServiceRegistration).Assembly;
-    private static readonly JsonObject Document = OpenApiDocumentBuilder.Build(App);
+    private static readonly System.Reflection.Assembly App = typeof(CodingAgent.Functions.HealthFunction).Assembly;
+    private static readonly JsonObject Document = OpenApiDocumentBuilder.Build(FunctionCatalog.HttpFunctions(App));
 
     public static TheoryData<string> HttpFunctions() =>
         [.. FunctionCatalog.Discover(App).Where(f => f.Kind == FunctionKind.Http).Select(f => f.Name)];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CodingAgent.Json;
 using CodingAgent.Api.Contracts;
 using CodingAgent.Functions;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +34,7 @@ public sealed class OpenApiFunctionTests
         await Api.Problems.InvalidRequest(context, new Dictionary<string, string[]> { ["prompt"] = ["Required."] }).ExecuteAsync(context);
 
         JsonObject written = ReadBody(context).AsObject();
-        HashSet<string> documented = [.. typeof(ProblemDocument).GetProperties().Select(p => Storage.JsonDefaults.Options.PropertyNamingPolicy!.ConvertName(p.Name))];
+        HashSet<string> documented = [.. typeof(ProblemDocument).GetProperties().Select(p => JsonDefaults.Options.PropertyNamingPolicy!.ConvertName(p.Name))];
         Assert.Equal(documented.Order(StringComparer.Ordinal), written.Select(m => m.Key).Order(StringComparer.Ordinal));
     }
 

@@ -1,4 +1,5 @@
 using CodingAgent.Api.OpenApi;
+using CodingAgent.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -12,7 +13,7 @@ public sealed class UndocumentedFunctionTests
     {
         // The test assembly holds exactly one function: the undocumented one below.
         InvalidOperationException error = Assert.Throws<InvalidOperationException>(
-            () => OpenApiDocumentBuilder.Build(typeof(UndocumentedFunctionTests).Assembly));
+            () => OpenApiDocumentBuilder.Build(FunctionCatalog.HttpFunctions(typeof(UndocumentedFunctionTests).Assembly)));
         Assert.Contains(nameof(UndocumentedFunction.Undocumented), error.Message, StringComparison.Ordinal);
         Assert.Contains("[ApiOperation]", error.Message, StringComparison.Ordinal);
     }

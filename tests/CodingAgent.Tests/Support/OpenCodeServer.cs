@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CodingAgent.Agent;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Repositories;
 using CodingAgent.Sandboxes;
 using CodingAgent.Sandboxes.Local;

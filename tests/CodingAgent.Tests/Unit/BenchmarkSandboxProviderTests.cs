@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CodingAgent.Agent;
-using CodingAgent.Application.Model;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Model;
+using CodingAgent.Configuration;
 using CodingAgent.Repositories;
 using CodingAgent.Sandboxes;
 using CodingAgent.Sandboxes.Benchmark;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CodingAgent.Agent;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 
 namespace CodingAgent.Tests.Unit;
 

@@ -1,4 +1,5 @@
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
+using CodingAgent.Application.Workflow;
 using CodingAgent.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;

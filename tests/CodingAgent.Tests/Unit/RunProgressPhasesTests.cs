@@ -1,5 +1,5 @@
 using CodingAgent.Application;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 
 namespace CodingAgent.Tests.Unit;
 

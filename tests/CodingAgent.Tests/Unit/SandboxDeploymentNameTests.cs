@@ -1,5 +1,5 @@
 using CodingAgent.Application;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 
 namespace CodingAgent.Tests.Unit;
 

@@ -1,5 +1,5 @@
 using CodingAgent.Application;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
 using CodingAgent.Tests.Support.E2BLoopback;

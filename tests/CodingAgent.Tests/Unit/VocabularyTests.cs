@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Tests.Support;
 
 namespace CodingAgent.Tests.Unit;
@@ -14,7 +14,7 @@ public sealed partial class VocabularyTests
     private static readonly Type[] Vocabularies =
         [typeof(RunStatuses), typeof(TurnStatuses), typeof(Phases), typeof(EndReasons), typeof(PhaseOutcomes), typeof(ErrorCodes)];
 
-    private static readonly string[] ProductLayers = ["activities", "application", "orchestrations", "functions", "api", "gateway", "storage", "validation", "publishing"];
+    private static readonly string[] ProductLayers = ["kernel", "activities", "application", "orchestrations", "functions", "api", "gateway", "storage", "validation", "publishing", "hosting"];
 
     [Fact]
     public void ProductCode_NamesNoStatusPhaseOrErrorCodeByRawLiteral()
@@ -24,7 +24,8 @@ public sealed partial class VocabularyTests
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToHashSet(StringComparer.Ordinal);
         List<string> raw = [];
-        foreach (string file in ProductLayers.SelectMany(layer => Directory.EnumerateFiles(Path.Combine(RepoRoot.Path, layer), "*.cs", SearchOption.AllDirectories)))
+        foreach (string file in ProductLayers.SelectMany(layer => Directory.EnumerateFiles(Path.Combine(RepoRoot.Path, layer), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !IsBuildOutput(f)))
         {
             if (DefinesVocabulary(file))
             {
@@ -48,6 +49,9 @@ public sealed partial class VocabularyTests
 
         Assert.True(raw.Count == 0, "Use the constants instead of:\n" + string.Join('\n', raw));
     }
+
+    private static bool IsBuildOutput(string file) =>
+        Path.GetRelativePath(RepoRoot.Path, file).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj");
 
     private static bool DefinesVocabulary(string file) =>
         file.Contains($"{Path.DirectorySeparatorChar}model{Path.DirectorySeparatorChar}", StringComparison.Ordinal)

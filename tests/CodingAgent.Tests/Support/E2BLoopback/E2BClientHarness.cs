@@ -1,4 +1,4 @@
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Sandboxes.E2B;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

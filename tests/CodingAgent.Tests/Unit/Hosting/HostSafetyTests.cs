@@ -1,5 +1,5 @@
 using CodingAgent.Hosting;
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Tests.Support;
 using Microsoft.Extensions.Options;
 

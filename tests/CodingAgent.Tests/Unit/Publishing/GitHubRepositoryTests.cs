@@ -1,4 +1,4 @@
-using CodingAgent.Hosting.Options;
+using CodingAgent.Configuration;
 using CodingAgent.Publishing.GitHub;
 
 namespace CodingAgent.Tests.Unit.Publishing;

@@ -1,4 +1,4 @@
-using CodingAgent.Application.Model;
+using CodingAgent.Model;
 using CodingAgent.Publishing;
 
 namespace CodingAgent.Tests.Unit.Publishing;

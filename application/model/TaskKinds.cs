@@ -1,7 +1,0 @@
-namespace CodingAgent.Application.Model;
-
-public static class TaskKinds
-{
-    public const string Code = "code";
-    public const string Plan = "plan";
-}

@@ -1,8 +1,0 @@
-namespace CodingAgent.Hosting.Options;
-
-public sealed class SessionOptions
-{
-    public int IdleTimeoutSeconds { get; set; } = 900;
-
-    public int MaxLifetimeSeconds { get; set; } = 86_400;
-}

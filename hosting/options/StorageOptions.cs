@@ -1,9 +1,0 @@
-namespace CodingAgent.Hosting.Options;
-
-public sealed class StorageOptions
-{
-    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
-
-    /// <summary>Lower-case letters and digits put in front of every table and container name (tests isolate themselves with it).</summary>
-    public string NamePrefix { get; set; } = string.Empty;
-}

@@ -1,0 +1,7 @@
+namespace CodingAgent.Model;
+
+public static class TaskKinds
+{
+    public const string Code = "code";
+    public const string Plan = "plan";
+}

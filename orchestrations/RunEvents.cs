@@ -1,8 +1,0 @@
-namespace CodingAgent.Orchestrations;
-
-/// <summary>Names of the external events a run orchestration waits for.</summary>
-public static class RunEvents
-{
-    public const string Message = "message";
-    public const string EndSession = "endSession";
-}
