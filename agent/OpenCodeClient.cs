@@ -8,7 +8,7 @@ using CodingAgent.Sandboxes;
 
 namespace CodingAgent.Agent;
 
-/// <summary>The few routes of OpenCode's v1 HTTP API the control plane uses (opencode.md §3). Every request carries Basic auth.</summary>
+/// <summary>The few routes of OpenCode's v1 HTTP API the control plane uses (docs/opencode.md §3). Every request carries Basic auth.</summary>
 public sealed class OpenCodeClient
 {
     public const int DefaultMaxEventFrameBytes = 16 * 1024 * 1024;
@@ -38,7 +38,7 @@ public sealed class OpenCodeClient
 
     /// <summary>
     /// Checks health until the port is reachable: right after <c>opencode serve</c> starts, a sandbox's port proxy may
-    /// still answer 502 "port is not open" (E2B's envd looks for new listeners about once a second, e2b.md §7), so that
+    /// still answer 502 "port is not open" (E2B's envd looks for new listeners about once a second, docs/e2b.md §7), so that
     /// answer is asked again with back-off until <paramref name="deadline"/>. Any other answer is final.
     /// </summary>
     public async Task<OpenCodeHealth> WaitUntilHealthyAsync(TimeSpan deadline, TimeProvider time, CancellationToken cancellationToken)
@@ -88,7 +88,7 @@ public sealed class OpenCodeClient
         }
     }
 
-    // The proxy's own answer (e2b.md §4.2): {"sandboxId":"…","message":"The sandbox is running but port is not open","port":…,"code":502}.
+    // The proxy's own answer (docs/e2b.md §4.2): {"sandboxId":"…","message":"The sandbox is running but port is not open","port":…,"code":502}.
     private static async Task<bool> SaysPortNotOpenAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         using JsonDocument body = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);

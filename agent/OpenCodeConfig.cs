@@ -4,7 +4,7 @@ namespace CodingAgent.Agent;
 
 /// <summary>
 /// The headless configuration OpenCode gets through <c>OPENCODE_CONFIG_CONTENT</c>: one OpenAI-compatible provider
-/// with the run's model, nothing ever at <c>ask</c>, no sharing, no updates (facts: shared/reference/opencode.md §2, §5).
+/// with the run's model, nothing ever at <c>ask</c>, no sharing, no updates (docs/opencode.md §2, §5).
 /// </summary>
 public static class OpenCodeConfig
 {
@@ -69,7 +69,7 @@ public static class OpenCodeConfig
         return config.ToJsonString();
     }
 
-    /// <summary>Environment that keeps OpenCode offline except for the model (opencode.md §8 item 2).</summary>
+    /// <summary>Environment that keeps OpenCode offline except for the model (docs/opencode.md §8 item 2).</summary>
     /// <param name="modelToken">The run's model-gateway token (never a provider key: the gateway holds those).</param>
     public static Dictionary<string, string> Environment(string configJson, string serverPassword, string? modelToken)
     {

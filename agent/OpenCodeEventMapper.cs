@@ -5,7 +5,7 @@ using CodingAgent.Model;
 namespace CodingAgent.Agent;
 
 /// <summary>
-/// Turns OpenCode's SSE events (opencode.md §4) into the run's own event types. Each draft carries a key that is
+/// Turns OpenCode's SSE events (docs/opencode.md §4) into the run's own event types. Each draft carries a key that is
 /// stable across the live stream and the reconciliation read, so an event is never logged twice.
 /// </summary>
 public sealed class OpenCodeEventMapper(string sessionId, string repositoryPath, int turn)

@@ -12,7 +12,7 @@ public sealed record AgentProcess(int Port, string ProcessRef);
 /// <summary>The OpenAI-compatible endpoint OpenCode calls for the model, and the bearer token it sends there.</summary>
 public sealed record ModelEndpoint(string BaseUrl, string? Token);
 
-/// <summary>Starts <c>opencode serve</c> in a sandbox and waits for the line that says it listens (opencode.md §1, §8).</summary>
+/// <summary>Starts <c>opencode serve</c> in a sandbox and waits for the line that says it listens (docs/opencode.md §1, §8).</summary>
 public sealed partial class OpenCodeLauncher(IOptions<CodingAgentOptions> options)
 {
     private const string PluginMarkerPackage = """{"dependencies":{"@opencode-ai/plugin":"*"}}""";
@@ -62,7 +62,7 @@ public sealed partial class OpenCodeLauncher(IOptions<CodingAgentOptions> option
         throw new AgentException($"OpenCode exited before it listened. Last output: {string.Join(" | ", lastLines)}");
     }
 
-    // Stops OpenCode's background npm install of its plugin package, which would otherwise try the network (opencode.md §2).
+    // Stops OpenCode's background npm install of its plugin package, which would otherwise try the network (docs/opencode.md §2).
     private static async Task SeedPluginMarkerAsync(ISandbox sandbox, CancellationToken cancellationToken)
     {
         await sandbox.WriteFileAsync(".config/opencode/package.json", Encoding.UTF8.GetBytes(PluginMarkerPackage), cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,7 @@ namespace CodingAgent.Agent;
 /// Runs one turn on a warm OpenCode session: subscribe to events, post the prompt under a fixed message id, confirm
 /// OpenCode took it (re-post if it was dropped), forward mapped events to the log as they come, stop when the message
 /// list shows the turn concluded, then reconcile with that list because OpenCode's SSE has no ids and can drop events
-/// (opencode.md §4, §8; architecture.md, "Posting a prompt").
+/// (docs/opencode.md §4, §8; architecture.md, "Posting a prompt").
 /// </summary>
 public sealed class OpenCodeTurnDriver(TimeProvider time)
 {
@@ -20,7 +20,7 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(750);
     private static readonly TimeSpan QuietInterval = TimeSpan.FromSeconds(2);
 
-    // A cold server takes several seconds before the first step of its first turn (opencode.md §7).
+    // A cold server takes several seconds before the first step of its first turn (docs/opencode.md §7).
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace CodingAgent.Agent;
 
 /// <summary>
 /// Reads a finished turn back from the message list: final text, usage, the error, and the parts the event stream
-/// dropped (OpenCode's SSE has no ids and can lose events, opencode.md §4).
+/// dropped (OpenCode's SSE has no ids and can lose events, docs/opencode.md §4).
 /// </summary>
 internal static class TurnReconciler
 {

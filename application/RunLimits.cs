@@ -9,7 +9,7 @@ namespace CodingAgent.Application;
 public sealed record LimitExceeded(string Code, string Detail, int RetryAfterSeconds);
 
 /// <summary>
-/// Per-account limits on new runs (SPEC §9): creations per minute, counted from the run table itself (ids encode time), so
+/// Per-account limits on new runs: creations per minute, counted from the run table itself (ids encode time), so
 /// every instance sees the same numbers (two racing creations may both pass it); and sessions active at once, held as
 /// reserved slots (<see cref="ActiveSessionSlots"/>), which racing creations cannot exceed.
 /// </summary>

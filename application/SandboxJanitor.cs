@@ -11,7 +11,7 @@ namespace CodingAgent.Application;
 public sealed record JanitorSweep(int Seen, IReadOnlyList<string> Killed, IReadOnlyList<string> Failed);
 
 /// <summary>
-/// Kills sandboxes tagged with this deployment whose run is no longer active (SPEC §7): the run has ended, is unknown, or
+/// Kills sandboxes tagged with this deployment whose run is no longer active: the run has ended, is unknown, or
 /// lives in another sandbox — and, whatever its run, a running sandbox past its expiry: E2B ends those itself, a local
 /// sandbox has no timeout but this one. Never touches a sandbox of another deployment. A young sandbox whose run is not
 /// known yet is left for the next sweep, so a run being provisioned is never raced. One sandbox whose check or kill fails

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Functions;
 
-/// <summary>Liveness plus a storage round trip (SPEC: <c>GET /api/health</c>, no auth).</summary>
+/// <summary>Liveness plus a storage round trip (<c>GET /api/health</c>, no auth).</summary>
 public sealed class HealthFunction(StorageClients storage)
 {
     [Function(nameof(Health))]

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Functions;
 
-/// <summary>The OpenAPI 3.1 document of this API (SPEC: <c>GET /openapi.json</c>, no auth), generated once from the functions' attributes.</summary>
+/// <summary>The OpenAPI 3.1 document of this API (<c>GET /openapi.json</c>, no auth), generated once from the functions' attributes.</summary>
 public sealed class OpenApiFunction
 {
     private static readonly Lazy<JsonObject> Document = new(() => OpenApiDocumentBuilder.Build(FunctionCatalog.HttpFunctions(typeof(OpenApiFunction).Assembly)));

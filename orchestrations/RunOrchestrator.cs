@@ -34,7 +34,7 @@ public static class RunOrchestrator
         }
 
         // Created once per generation; a message waiter is only created after the previous one completed, so no
-        // cancelled waiter can swallow a later message (shared/reference/azure.md §1.1).
+        // cancelled waiter can swallow a later message (a cancelled WaitForExternalEvent still consumes the next event of its name).
         Task<EndSessionSignal> endSession = context.WaitForExternalEvent<EndSessionSignal>(RunEvents.EndSession);
         while (true)
         {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Publishing;
 
 /// <summary>
-/// Publishes a turn (SPEC §8): <c>branch</c> commits and pushes to the run's branch; <c>draft_pr</c> also opens a draft pull
+/// Publishes a turn: <c>branch</c> commits and pushes to the run's branch; <c>draft_pr</c> also opens a draft pull
 /// request the first time something is pushed, and later turns push to the same branch. A publish that cannot succeed
 /// (the remote branch moved, GitHub refused) is a failed result with a readable message, not an exception.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace CodingAgent.Api.Contracts;
 
-/// <summary>The body of <c>POST /runs</c> (SPEC §3). Every member is nullable so validation can name what is missing.</summary>
+/// <summary>The body of <c>POST /runs</c>. Every member is nullable so validation can name what is missing.</summary>
 public sealed record CreateRunRequest
 {
     public string? Repository { get; init; }

@@ -3,7 +3,7 @@ using CodingAgent.Model;
 
 namespace CodingAgent.Api.Contracts;
 
-/// <summary>An entry of the run's event log (SPEC §3 Stream): <c>{seq, turn, at, type, data}</c>.</summary>
+/// <summary>An entry of the run's event log: <c>{seq, turn, at, type, data}</c>.</summary>
 public sealed record EventResource(long Seq, int Turn, DateTimeOffset At, string Type, JsonElement Data)
 {
     public static EventResource From(RunEvent e)

@@ -2,7 +2,7 @@ using CodingAgent.Model;
 
 namespace CodingAgent.Api.Contracts;
 
-/// <summary>A run as the API shows it (SPEC §3 "Run"). Never carries keys, passwords or sandbox internals.</summary>
+/// <summary>A run as the API shows it. Never carries keys, passwords or sandbox internals.</summary>
 public sealed record RunResource(
     string Id,
     string Status,

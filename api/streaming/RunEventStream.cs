@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Api.Streaming;
 
 /// <summary>
-/// <c>GET /runs/{id}/stream</c> (SPEC §3): the run's stored log after a sequence number, then live events as they are
+/// <c>GET /runs/{id}/stream</c>: the run's stored log after a sequence number, then live events as they are
 /// appended, read from storage only. Events of this process wake the stream at once; other writers are seen on the poll.
 /// </summary>
 public sealed class RunEventStream(RunEventFeed feed, ApiKeyService keys, IOptions<CodingAgentOptions> options, TimeProvider time)

@@ -11,7 +11,7 @@ RUN apt-get update \
 RUN npm install --global --no-fund --no-audit opencode-ai@1.18.33 \
  && opencode --version
 
-# Headless by default (SPEC §7); the control plane also passes these per run.
+# Headless by default; the control plane also passes these per run.
 ENV OPENCODE_DISABLE_AUTOUPDATE=1 \
     OPENCODE_DISABLE_SHARE=1 \
     GIT_TERMINAL_PROMPT=0

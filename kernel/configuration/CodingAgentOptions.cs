@@ -1,6 +1,6 @@
 namespace CodingAgent.Configuration;
 
-/// <summary>Every setting of the product, bound from the <c>CodingAgent</c> configuration section (SPEC §10).</summary>
+/// <summary>Every setting of the product, bound from the <c>CodingAgent</c> configuration section.</summary>
 public sealed class CodingAgentOptions
 {
     public const string SectionName = "CodingAgent";

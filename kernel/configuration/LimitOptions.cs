@@ -1,6 +1,6 @@
 namespace CodingAgent.Configuration;
 
-/// <summary>Per-request and per-account limits (SPEC §9); beyond them the API answers 413 or 429.</summary>
+/// <summary>Per-request and per-account limits; beyond them the API answers 413 or 429.</summary>
 public sealed class LimitOptions
 {
     public int MaxPromptCharacters { get; set; } = 120_000;

@@ -1,6 +1,6 @@
 namespace CodingAgent.Configuration;
 
-/// <summary>How turns are committed and pushed (SPEC §8 <c>branch</c> / <c>draft_pr</c>).</summary>
+/// <summary>How turns are committed and pushed (<c>branch</c> / <c>draft_pr</c>, docs/publishing.md).</summary>
 public sealed class PublishingOptions
 {
     public string AuthorName { get; set; } = "Coding Agent";

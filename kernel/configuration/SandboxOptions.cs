@@ -37,7 +37,7 @@ public sealed class LocalSandboxOptions
     public bool AcknowledgeSingleUser { get; set; }
 }
 
-/// <summary>The E2B provider (shared/reference/e2b.md).</summary>
+/// <summary>The E2B provider (docs/e2b.md).</summary>
 public sealed class E2BSandboxOptions
 {
     public string ApiKey { get; set; } = string.Empty;

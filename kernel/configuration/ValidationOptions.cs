@@ -1,6 +1,6 @@
 namespace CodingAgent.Configuration;
 
-/// <summary>Validation after each turn (SPEC §8): limits that apply when a run does not set its own.</summary>
+/// <summary>Validation after each turn: limits that apply when a run does not set its own.</summary>
 public sealed class ValidationOptions
 {
     /// <summary>How long one validation command may run before it is killed (a run may ask for less or more, up to <see cref="MaxTimeoutSeconds"/>).</summary>

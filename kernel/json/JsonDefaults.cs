@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace CodingAgent.Json;
 
-/// <summary>The one JSON option set of the product: camelCase, nulls kept, enums as strings (SPEC §3).</summary>
+/// <summary>The one JSON option set of the product: camelCase, nulls kept, enums as strings.</summary>
 public static class JsonDefaults
 {
     public static readonly JsonSerializerOptions Options = Create();

@@ -15,7 +15,7 @@ public static class RunEventTypes
     public const string RunStatus = "run.status";
 }
 
-/// <summary>An entry of the run's ordered event log (SPEC §3 Stream).</summary>
+/// <summary>An entry of the run's ordered event log.</summary>
 public sealed record RunEvent(long Seq, int Turn, DateTimeOffset At, string Type, JsonElement Data);
 
 /// <summary>An event before it has a sequence number. <paramref name="Key"/> identifies it within its turn so a retried writer never appends it twice.</summary>

@@ -1,6 +1,6 @@
 namespace CodingAgent.Model;
 
-/// <summary>Run statuses of SPEC §3: queued → provisioning → running → idle ⇄ running … → completed | failed | cancelled.</summary>
+/// <summary>Run statuses: queued → provisioning → running → idle ⇄ running … → completed | failed | cancelled.</summary>
 public static class RunStatuses
 {
     public const string Queued = "queued";

@@ -19,7 +19,7 @@ public static class ValidationStatuses
     public const string Skipped = "skipped";
 }
 
-/// <summary>The validation of one turn (SPEC §8): what ran, how it ended, and whether a failure was already on the base commit.</summary>
+/// <summary>The validation of one turn: what ran, how it ended, and whether a failure was already on the base commit.</summary>
 /// <param name="PreExisting">A failure the base commit already had (its baseline failed too), so not the agent's.</param>
 /// <param name="Reason">Why the status is what it is, in words (a timeout, nothing detected, which step failed).</param>
 public sealed record ValidationVerdict(

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace CodingAgent.Sandboxes.Benchmark;
 
-/// <summary>The Basic auth a simulated OpenCode server asks for, taken from the launch environment as OpenCode does (opencode.md §1).</summary>
+/// <summary>The Basic auth a simulated OpenCode server asks for, taken from the launch environment as OpenCode does (docs/opencode.md §1).</summary>
 internal sealed record OpenCodeCredentials(string Username, string? Password)
 {
     public static OpenCodeCredentials From(IReadOnlyDictionary<string, string>? env) => new(

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace CodingAgent.Sandboxes.Benchmark;
 
 /// <summary>
-/// OpenCode 1.18.33's JSON shapes, as captured in <c>opencode-data/sample-events-turn.jsonl</c> (opencode.md §3, §4).
+/// OpenCode 1.18.33's JSON shapes, as the real server sends them (docs/opencode.md §3, §4).
 /// Every call builds fresh nodes, so a result can be put into one parent.
 /// </summary>
 internal static class OpenCodeWire

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace CodingAgent.Sandboxes.E2B;
 
-/// <summary>The Connect error codes envd answers with (e2b.md §4.2).</summary>
+/// <summary>The Connect error codes envd answers with (docs/e2b.md §4.2).</summary>
 public static class ConnectCodes
 {
     public const string Unknown = "unknown";

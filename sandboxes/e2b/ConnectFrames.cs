@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace CodingAgent.Sandboxes.E2B;
 
 /// <summary>
-/// The Connect protocol's streaming envelope (e2b.md §6.2): one flags byte, a big-endian uint32 length, then the JSON
+/// The Connect protocol's streaming envelope (docs/e2b.md §6.2): one flags byte, a big-endian uint32 length, then the JSON
 /// payload. A stream must end with a frame flagged end-of-stream, which carries the call's error if it failed.
 /// </summary>
 public static class ConnectFrames

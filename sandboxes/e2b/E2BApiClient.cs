@@ -10,7 +10,7 @@ using Polly.Timeout;
 namespace CodingAgent.Sandboxes.E2B;
 
 /// <summary>
-/// E2B's control plane (e2b.md §2): create (v2, falling back to v1), connect, set timeout, list by metadata, kill.
+/// E2B's control plane (docs/e2b.md §2): create (v2, falling back to v1), connect, set timeout, list by metadata, kill.
 /// Retries live in the HTTP pipeline (<see cref="E2BHttpClients"/>); this class maps answers to sandbox states.
 /// </summary>
 public sealed class E2BApiClient(IHttpClientFactory httpClients, IOptions<CodingAgentOptions> options)
@@ -105,7 +105,7 @@ public sealed class E2BApiClient(IHttpClientFactory httpClients, IOptions<Coding
         return true;
     }
 
-    /// <summary>Running and paused sandboxes whose metadata holds every pair, page by page (e2b.md §2.3).</summary>
+    /// <summary>Running and paused sandboxes whose metadata holds every pair, page by page (docs/e2b.md §2.3).</summary>
     internal async IAsyncEnumerable<ListedSandbox> ListAsync(
         IReadOnlyDictionary<string, string> metadata, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

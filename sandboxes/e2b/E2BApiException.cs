@@ -2,7 +2,7 @@ using System.Net;
 
 namespace CodingAgent.Sandboxes.E2B;
 
-/// <summary>A refused control-plane call, with E2B's own message and machine code (e2b.md §4.1).</summary>
+/// <summary>A refused control-plane call, with E2B's own message and machine code (docs/e2b.md §4.1).</summary>
 public sealed class E2BApiException : SandboxException
 {
     public E2BApiException(HttpStatusCode status, string message, string? errorCode = null)

@@ -6,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Sandboxes.E2B;
 
 /// <summary>
-/// Sandboxes on E2B (SPEC §7, e2b.md): created from the OpenCode template with the run's tags and an explicit timeout,
+/// Sandboxes on E2B (docs/e2b.md): created from the OpenCode template with the run's tags and an explicit timeout,
 /// found again by id (connect) or by tags (list), killed when the run ends.
 /// </summary>
 public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory httpClients, IOptions<CodingAgentOptions> options, TimeProvider time)
     : ISandboxProvider
 {
     /// <summary>
-    /// The oldest envd this client works with (e2b.md §6.6): <c>stdin: false</c> needs 0.3.0, sending no user (the template's
+    /// The oldest envd this client works with (docs/e2b.md §6.6): <c>stdin: false</c> needs 0.3.0, sending no user (the template's
     /// default) 0.4.0, and uploading a file as <c>application/octet-stream</c> 0.5.7.
     /// </summary>
     private static readonly Version OldestEnvd = new(0, 5, 7);

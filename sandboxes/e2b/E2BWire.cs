@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace CodingAgent.Sandboxes.E2B;
 
-// The control plane's JSON (e2b.md §2). Its names are not camelCase everywhere, so every name is spelled out.
+// The control plane's JSON (docs/e2b.md §2). Its names are not camelCase everywhere, so every name is spelled out.
 
 internal sealed record NewSandbox(
     [property: JsonPropertyName("templateID")] string TemplateId,

@@ -9,7 +9,7 @@ using Polly.Timeout;
 namespace CodingAgent.Sandboxes.E2B;
 
 /// <summary>
-/// envd, the agent inside an E2B sandbox (e2b.md §6): process RPCs in Connect-JSON and file content over plain HTTP.
+/// envd, the agent inside an E2B sandbox (docs/e2b.md §6): process RPCs in Connect-JSON and file content over plain HTTP.
 /// </summary>
 internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress address, string? accessToken)
 {
@@ -241,7 +241,7 @@ internal sealed class EnvdClient(IHttpClientFactory httpClients, SandboxAddress 
         return new ConnectException(code ?? CodeOf(response.StatusCode), $"could not {action} ({(int)response.StatusCode}): {message ?? response.ReasonPhrase}");
     }
 
-    // How a Connect client reads a status that carries no Connect error (e2b.md §4.2).
+    // How a Connect client reads a status that carries no Connect error (docs/e2b.md §4.2).
     private static string CodeOf(HttpStatusCode status) => status switch
     {
         HttpStatusCode.Unauthorized => ConnectCodes.Unauthenticated,

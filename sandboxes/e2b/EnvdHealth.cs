@@ -1,6 +1,6 @@
 namespace CodingAgent.Sandboxes.E2B;
 
-/// <summary>What envd's <c>GET /health</c> says about a sandbox (e2b.md §3, §4.2).</summary>
+/// <summary>What envd's <c>GET /health</c> says about a sandbox (docs/e2b.md §3, §4.2).</summary>
 internal enum EnvdHealth
 {
     /// <summary>204: envd answers, the sandbox lives.</summary>

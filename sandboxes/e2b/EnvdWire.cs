@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace CodingAgent.Sandboxes.E2B;
 
-// envd's process RPC messages in proto3 JSON (e2b.md §6.2–6.3): lowerCamelCase names, zero values omitted, bytes as base64.
+// envd's process RPC messages in proto3 JSON (docs/e2b.md §6.2–6.3): lowerCamelCase names, zero values omitted, bytes as base64.
 
 internal sealed record ProcessConfig(
     [property: JsonPropertyName("cmd")] string Cmd,

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace CodingAgent.Sandboxes.E2B;
 
 /// <summary>
-/// The open event stream of one envd process. Disposing it only disconnects: the process keeps running (e2b.md §6.3).
+/// The open event stream of one envd process. Disposing it only disconnects: the process keeps running (docs/e2b.md §6.3).
 /// </summary>
 internal sealed class ProcessStream(HttpRequestMessage request, HttpResponseMessage response, Stream body) : IAsyncDisposable
 {

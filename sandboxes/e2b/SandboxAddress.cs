@@ -4,7 +4,7 @@ using CodingAgent.Configuration;
 namespace CodingAgent.Sandboxes.E2B;
 
 /// <summary>
-/// Where a sandbox's ports answer (e2b.md §1, §7): <c>https://{port}-{id}.{domain}</c>, or one shared base URL plus the
+/// Where a sandbox's ports answer (docs/e2b.md §1, §7): <c>https://{port}-{id}.{domain}</c>, or one shared base URL plus the
 /// <c>E2b-Sandbox-Id</c>/<c>E2b-Sandbox-Port</c> headers; with the headers every request to that port needs.
 /// </summary>
 internal sealed record SandboxAddress(string SandboxId, string Domain, string? SharedBaseUrl, string? TrafficAccessToken)

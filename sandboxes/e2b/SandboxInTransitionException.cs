@@ -4,7 +4,7 @@ namespace CodingAgent.Sandboxes.E2B;
 
 /// <summary>
 /// E2B answered 409: the sandbox is between states (being paused, killed or snapshotted, or a start is in flight;
-/// e2b.md §3) and cannot be used until that ends. It is not gone, and the same call may succeed once it settles.
+/// docs/e2b.md §3) and cannot be used until that ends. It is not gone, and the same call may succeed once it settles.
 /// </summary>
 public sealed partial class SandboxInTransitionException : SandboxException
 {

@@ -7,7 +7,7 @@ namespace CodingAgent.SelfHost.Durable;
 
 /// <summary>
 /// Runs the registered orchestrators and activities on the Durable Task Framework's own dispatcher, through the SDK's
-/// shim factory — the pattern proven in shared/reference/durable-hosting.md (Q2).
+/// shim factory (docs/architecture.md, "The self-host's durable engine").
 /// </summary>
 internal sealed class DurableWorkerService(
     IOrchestrationService backend, DurableTaskRegistry registry, IServiceProvider services, ILoggerFactory loggers) : IHostedService

@@ -7,7 +7,7 @@ namespace CodingAgent.SelfHost.Durable;
 
 /// <summary>
 /// Forwards everything to the engine's context except <c>GetInput&lt;T&gt;()</c>: outside Functions that is a plain cast of
-/// a <see cref="JsonElement"/>, while Functions code expects a conversion to T (shared/reference/durable-hosting.md, Q5).
+/// a <see cref="JsonElement"/>, while Functions code expects a conversion to T.
 /// </summary>
 internal sealed class InputConvertingContext(TaskOrchestrationContext inner, object? input) : TaskOrchestrationContext
 {

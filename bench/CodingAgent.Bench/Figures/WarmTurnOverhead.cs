@@ -48,7 +48,7 @@ public static partial class WarmTurnOverhead
             $"ours: POST /messages → `run.status` idle for that turn on an already-open SSE stream; {turns} turns after one warm-up",
             "baseline: the same turn as we hand it to OpenCode (task file + the same instruction), POST prompt_async → `session.idle`",
             $"difference of medians: {Sample.Format(our.Median - base_.Median)} ms per turn; the turn activity itself (phase `turn`): {activity.Describe("ms")}",
-            $"the task file (SPEC §7) costs OpenCode one more step: the prompt posted inline takes {direct_.Describe("ms")}",
+            $"the task file costs OpenCode one more step: the prompt posted inline takes {direct_.Describe("ms")}",
             split.Count == 0 ? "no timing lines from the turn activity" :
                 $"inside the activity: prepare {new Sample([.. split.Select(s => s.Prepare)]).Describe("ms")}, agent (the OpenCode driver) "
                 + $"{new Sample([.. split.Select(s => s.Agent)]).Describe("ms")}, finish (git stats, diff, patch, records) {new Sample([.. split.Select(s => s.Finish)]).Describe("ms")}",

@@ -7,7 +7,7 @@ using CodingAgent.Tests.Support;
 
 namespace CodingAgent.Tests.Integration;
 
-/// <summary>The rest of SPEC §3 over real HTTP: list, patch, continueFrom, Idempotency-Key, limits, OpenAPI, key revocation.</summary>
+/// <summary>The rest of the REST API over real HTTP: list, patch, continueFrom, Idempotency-Key, limits, OpenAPI, key revocation.</summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class ApiSurfaceTests(TestEnvironment environment) : IAsyncLifetime
 {

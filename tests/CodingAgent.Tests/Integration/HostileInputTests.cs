@@ -5,7 +5,7 @@ using CodingAgent.Tests.Support;
 namespace CodingAgent.Tests.Integration;
 
 /// <summary>
-/// SPEC §9: bad input of any kind gets a clear 4xx and changes nothing. Every case of <c>Data/hostile-inputs.json</c> is
+/// Bad input of any kind gets a clear 4xx and changes nothing. Every case of <c>Data/hostile-inputs.json</c> is
 /// sent to a real self-host; it must answer the expected status with a problem document (stable code, status,
 /// correlation id, no stack trace), and the storage must read the same before and after.
 /// </summary>

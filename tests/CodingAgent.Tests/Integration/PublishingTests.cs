@@ -7,7 +7,7 @@ using CodingAgent.Tests.Support.GitHubLoopback;
 namespace CodingAgent.Tests.Integration;
 
 /// <summary>
-/// Publishing (SPEC §8) against a loopback GitHub: real git pushes over smart HTTP (served by <c>git http-backend</c> over a
+/// Publishing against a loopback GitHub: real git pushes over smart HTTP (served by <c>git http-backend</c> over a
 /// bare repository, token required as on a private repository), App installation tokens, and draft pull requests on the
 /// REST API — and no token left in the sandbox's git configuration or anywhere in the run's stored records.
 /// </summary>

@@ -5,7 +5,7 @@ using CodingAgent.Tests.Support;
 namespace CodingAgent.Tests.Integration;
 
 /// <summary>
-/// Validation after each turn (SPEC §8) on small real repositories: detection, the verdict, the base commit's baseline,
+/// Validation after each turn on small real repositories: detection, the verdict, the base commit's baseline,
 /// timeouts, and the automatic fix turn driven by the scripted model — real git, real opencode, real node.
 /// </summary>
 [Collection(IntegrationCollection.Name)]

@@ -5,7 +5,7 @@ using CodingAgent.Sandboxes.E2B;
 
 namespace CodingAgent.Tests.Unit;
 
-/// <summary>The Connect streaming envelope as envd writes it (e2b.md §6.2, e2b-spec/connect-json-examples.txt).</summary>
+/// <summary>The Connect streaming envelope as envd writes it (docs/e2b.md §6.2).</summary>
 public sealed class ConnectFramesTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Tests.Support.E2BLoopback;
 
-/// <summary>The control plane (e2b.md §2): create, connect, get, list, timeout, kill, with E2B's status codes.</summary>
+/// <summary>The control plane (docs/e2b.md §2): create, connect, get, list, timeout, kill, with E2B's status codes.</summary>
 public sealed partial class E2BLoopbackServer
 {
     private async Task ControlPlaneAsync(HttpContext context)
@@ -119,7 +119,7 @@ public sealed partial class E2BLoopbackServer
 
     private async Task ListAsync(HttpContext context)
     {
-        // As E2B's server (e2b.md §2.3): the query string is URL-decoded, parseFilters decodes the whole value once more,
+        // As E2B's server (docs/e2b.md §2.3): the query string is URL-decoded, parseFilters decodes the whole value once more,
         // splits it on '&' and '=', and decodes each key and value a third time.
         Dictionary<string, string> filter = [];
         string encoded = Uri.UnescapeDataString(context.Request.Query["metadata"].ToString());

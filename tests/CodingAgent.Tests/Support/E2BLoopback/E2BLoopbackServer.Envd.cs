@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace CodingAgent.Tests.Support.E2BLoopback;
 
 /// <summary>
-/// envd (e2b.md §6): <c>process.Process</c> Start (server-streaming Connect-JSON envelopes), List and SendSignal (unary
+/// envd (docs/e2b.md §6): <c>process.Process</c> Start (server-streaming Connect-JSON envelopes), List and SendSignal (unary
 /// JSON), <c>GET/POST /files</c> and <c>GET /health</c>; plus the proxy answers for a sandbox that is gone.
 /// </summary>
 public sealed partial class E2BLoopbackServer
@@ -133,7 +133,7 @@ public sealed partial class E2BLoopbackServer
             (string)config["cmd"]!, [.. (config["args"]?.AsArray() ?? []).Select(a => (string)a!)], env, cwd, (string?)request["tag"]);
         sandbox.Add(process);
 
-        // Connect-Timeout-Ms is the process's lifetime: envd kills it when the deadline passes (e2b.md §0.3).
+        // Connect-Timeout-Ms is the process's lifetime: envd kills it when the deadline passes (docs/e2b.md §0.3).
         using CancellationTokenSource deadline = new();
         if (long.TryParse(context.Request.Headers["Connect-Timeout-Ms"], NumberStyles.None, CultureInfo.InvariantCulture, out long ms))
         {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace CodingAgent.Tests.Support.E2BLoopback;
 
 /// <summary>
-/// The port proxy (e2b.md §7): forwards a request to a listener inside the sandbox (here: 127.0.0.1), streaming both ways,
+/// The port proxy (docs/e2b.md §7): forwards a request to a listener inside the sandbox (here: 127.0.0.1), streaming both ways,
 /// so SSE works; 403 without the traffic token when the sandbox is private; 502 when nothing listens on the port.
 /// A queued <c>proxy</c> fault is answered in the proxy's own JSON shape instead of forwarding (e.g. 502 "port is not
 /// open" while envd's forwarder has not seen the listener yet, or a 429/503).

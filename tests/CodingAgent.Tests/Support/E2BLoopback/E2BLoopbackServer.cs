@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace CodingAgent.Tests.Support.E2BLoopback;
 
 /// <summary>
-/// A loopback stand-in for E2B that follows its documented wire format (shared/reference/e2b.md): the REST control
+/// A loopback stand-in for E2B that follows its documented wire format (docs/e2b.md): the REST control
 /// plane, envd's Connect-JSON process API and file API, and the port proxy, all on one 127.0.0.1 port. Sandbox traffic
 /// arrives in E2B's shared-host form (<c>E2b-Sandbox-Id</c>/<c>E2b-Sandbox-Port</c> headers). A "sandbox" is a folder of
 /// this machine and its commands run here, so real git and a real <c>opencode serve</c> run inside it.
@@ -52,7 +52,7 @@ public sealed partial class E2BLoopbackServer : IAsyncDisposable
     /// </summary>
     public string? TemplateBinDirectory { get; set; }
 
-    /// <summary>The envd version create, connect and get report (e2b.md §6.6).</summary>
+    /// <summary>The envd version create, connect and get report (docs/e2b.md §6.6).</summary>
     public string EnvdVersion { get; set; } = "0.5.8";
 
     /// <summary>The plan's longest sandbox life, counted from its start (E2B: 1 h Hobby, 24 h Pro).</summary>

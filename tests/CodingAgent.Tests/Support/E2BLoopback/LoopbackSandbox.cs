@@ -53,7 +53,7 @@ public sealed class LoopbackSandbox
 
     /// <summary>
     /// Set while the sandbox is between states (<c>paused</c>, <c>killed</c>, <c>snapshotted</c>): connect, timeout and kill
-    /// then answer 409 "Sandbox \"id\" is being …", as E2B does (e2b.md §3).
+    /// then answer 409 "Sandbox \"id\" is being …", as E2B does (docs/e2b.md §3).
     /// </summary>
     public string? Transition { get; set; }
 
