@@ -1,3 +1,4 @@
+using CodingAgent.Model;
 using CodingAgent.Application.Provisioning;
 using CodingAgent.Application.Workflow;
 using Microsoft.Azure.Functions.Worker;
@@ -12,6 +13,6 @@ namespace CodingAgent.Activities;
 public sealed class ProvisionRunActivity(SandboxStep sandbox, CloneStep clone, BootstrapStep bootstrap, AgentStartStep agentStart, ProvisioningRunner runner)
 {
     [Function(ActivityNames.ProvisionRun)]
-    public Task ProvisionRun([ActivityTrigger] RunRef run, CancellationToken cancellationToken) =>
+    public Task ProvisionRun([ActivityTrigger] RunKey run, CancellationToken cancellationToken) =>
         runner.RunAsync(run, [sandbox, clone, bootstrap, agentStart], cancellationToken);
 }

@@ -15,7 +15,7 @@ public sealed class PublishTurnActivity(ISandboxProvider sandboxes, RunProgress 
     public async Task PublishTurn([ActivityTrigger] TurnInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        RunRecord run = await progress.BeginPhaseAsync(input.Account, input.RunId, Phases.Publish, input.Turn, null, cancellationToken).ConfigureAwait(false);
+        RunRecord run = await progress.BeginPhaseAsync(input.Run, Phases.Publish, input.Turn, null, cancellationToken).ConfigureAwait(false);
         (PublishResult result, PublishState state) outcome;
         try
         {
@@ -26,7 +26,7 @@ public sealed class PublishTurnActivity(ISandboxProvider sandboxes, RunProgress 
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Publish, input.Turn, PhaseOutcomes.Failed, null, CancellationToken.None).ConfigureAwait(false);
+            await progress.EndPhaseAsync(input.Run, Phases.Publish, input.Turn, PhaseOutcomes.Failed, null, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -35,7 +35,7 @@ public sealed class PublishTurnActivity(ISandboxProvider sandboxes, RunProgress 
         await turns.UpdateAsync(input.RunId, input.Turn, t => t with { Publish = result }, cancellationToken).ConfigureAwait(false);
         await progress.AppendAsync(input.RunId, [new RunEventDraft(input.Turn, RunEventTypes.Publish, $"publish:{input.Turn}", result)], cancellationToken)
             .ConfigureAwait(false);
-        await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Publish, input.Turn, failed ? PhaseOutcomes.Failed : PhaseOutcomes.Succeeded, r => r with
+        await progress.EndPhaseAsync(input.Run, Phases.Publish, input.Turn, failed ? PhaseOutcomes.Failed : PhaseOutcomes.Succeeded, r => r with
         {
             Publish = outcome.state,
             Error = failed ? new RunError(ErrorCodes.PublishFailed, result.Message!, Phases.Publish, true) : r.Error,

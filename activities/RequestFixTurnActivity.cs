@@ -21,7 +21,7 @@ public sealed class RequestFixTurnActivity(RunCommands commands, TurnStore turns
             ?? throw new InvalidOperationException($"Turn {input.Turn} of run {input.RunId} does not exist.");
         ValidationVerdict verdict = failed.Validation ?? throw new InvalidOperationException($"Turn {input.Turn} of run {input.RunId} has no validation verdict.");
         int attempt = failed.FixAttempt + 1;
-        int? turn = await commands.AcceptFixTurnAsync(input.Account, input.RunId, input.Turn, attempt,
+        int? turn = await commands.AcceptFixTurnAsync(input.Run, input.Turn, attempt,
             run => FixTurnPrompt.For(verdict, attempt, run.MaxFixAttempts), cancellationToken).ConfigureAwait(false);
         return new FixTurnOutcome(turn);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CodingAgent.Agent;
 using CodingAgent.Application;
+using CodingAgent.Application.Turns;
 using CodingAgent.Model;
 using CodingAgent.Configuration;
 using CodingAgent.Application.Workflow;
@@ -29,7 +30,9 @@ public sealed partial class RunTurnActivity(
     AgentConnections connections,
     OpenCodeTurnDriver driver,
     SessionWindow window,
-    IOptions<CodingAgentOptions> options,
+    TurnSettler settler,
+    IOptions<AgentOptions> agent,
+    IOptions<LimitOptions> limits,
     TimeProvider time,
     ILogger<RunTurnActivity> logger)
 {
@@ -41,7 +44,7 @@ public sealed partial class RunTurnActivity(
         ArgumentNullException.ThrowIfNull(input);
         long started = time.GetTimestamp();
         // The run's row and the turn's row are independent writes; the turn's message id is fixed before anything is posted.
-        Task<RunRecord> begun = progress.BeginPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken,
+        Task<RunRecord> begun = progress.BeginPhaseAsync(input.Run, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken,
             r => r with { CurrentTurn = input.Turn });
         Task<(TurnRecord Turn, bool FirstAttempt)> turnStarted = StartTurnAsync(input, cancellationToken);
         try
@@ -63,14 +66,14 @@ public sealed partial class RunTurnActivity(
         if (sandbox is null || client is null)
         {
             RunError lost = new(ErrorCodes.SandboxLost, "The sandbox or its OpenCode process is gone; the session cannot continue.", Phases.Turn, false);
-            await FinishAsync(input, TurnStatuses.Failed, null, null, null, Usage.Zero, lost, null, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, TurnStatuses.Failed, AgentPart.None, lost, null, cancellationToken).ConfigureAwait(false);
             return new TurnOutcome(input.Turn, SessionAlive: false, time.GetUtcNow().UtcDateTime);
         }
 
         if (turn.CancelRequested)
         {
             DateTimeOffset keptUntil = run.SessionExpiresAt ?? time.GetUtcNow();
-            await FinishAsync(input, TurnStatuses.Cancelled, null, null, null, Usage.Zero, Cancelled, keptUntil, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, TurnStatuses.Cancelled, AgentPart.None, Cancelled, keptUntil, cancellationToken).ConfigureAwait(false);
             return new TurnOutcome(input.Turn, SessionAlive: true, keptUntil.UtcDateTime);
         }
 
@@ -91,7 +94,7 @@ public sealed partial class RunTurnActivity(
             TaskFiles.Instruction(taskFile),
             RepositoryWorkspace.PathIn(sandbox),
             input.Turn,
-            TimeSpan.FromSeconds(options.Value.Agent.TurnTimeoutSeconds),
+            TimeSpan.FromSeconds(agent.Value.TurnTimeoutSeconds),
             // Only a retried attempt can find its own events already logged; the first one skips the query.
             firstAttempt ? new HashSet<string>(StringComparer.Ordinal) : await events.KeysOfTurnAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))
         {
@@ -103,7 +106,7 @@ public sealed partial class RunTurnActivity(
 
         long agentEnded = time.GetTimestamp();
         (PatchStats stats, string patch, bool truncated) = await RepositoryWorkspace
-            .ChangesAsync(sandbox, run.BaseSha!, options.Value.Limits.MaxPatchBytes, cancellationToken).ConfigureAwait(false);
+            .ChangesAsync(sandbox, run.BaseSha!, limits.Value.MaxPatchBytes, cancellationToken).ConfigureAwait(false);
         await patches.PutAsync(input.RunId, patch, cancellationToken).ConfigureAwait(false);
         bool cancelled = result.Cancelled || (result.Error is not null
             && (await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))?.CancelRequested == true);
@@ -121,7 +124,7 @@ public sealed partial class RunTurnActivity(
         else
         {
             DateTimeOffset expiresAt = await window.ExtendAfterTurnAsync(sandbox.Id, run, cancellationToken).ConfigureAwait(false);
-            await FinishAsync(input, status, Clip(result.FinalText), stats, truncated, result.Usage, error, expiresAt, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, status, new AgentPart(Clip(result.FinalText), stats, truncated, result.Usage), error, expiresAt, cancellationToken).ConfigureAwait(false);
             outcome = new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
         }
 
@@ -147,7 +150,7 @@ public sealed partial class RunTurnActivity(
         DateTimeOffset keptUntil = run.SessionExpiresAt ?? now;
         RunError lost = new(ErrorCodes.TurnMissing, "The prompt of this turn was not stored (the control plane stopped while accepting it); send it again.",
             Phases.Turn, true);
-        await FinishAsync(input, TurnStatuses.Failed, null, null, null, Usage.Zero, lost, keptUntil, cancellationToken).ConfigureAwait(false);
+        await FinishAsync(input, TurnStatuses.Failed, AgentPart.None, lost, keptUntil, cancellationToken).ConfigureAwait(false);
         return new TurnOutcome(input.Turn, SessionAlive: true, keptUntil.UtcDateTime);
     }
 
@@ -182,7 +185,7 @@ public sealed partial class RunTurnActivity(
     {
         await turns.UpdateAsync(input.RunId, input.Turn, t => t with { AssistantText = text, PatchStats = stats, Usage = usage }, cancellationToken)
             .ConfigureAwait(false);
-        await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, PhaseOutcomes.Succeeded, run => run with
+        await progress.EndPhaseAsync(input.Run, Phases.Turn, input.Turn, PhaseOutcomes.Succeeded, run => run with
         {
             AssistantText = text ?? run.AssistantText,
             PatchStats = stats,
@@ -192,35 +195,8 @@ public sealed partial class RunTurnActivity(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FinishAsync(
-        TurnInput input, string status, string? text, PatchStats? stats, bool? patchTruncated, Usage usage, RunError? error,
-        DateTimeOffset? expiresAt, CancellationToken cancellationToken)
-    {
-        DateTimeOffset now = time.GetUtcNow();
-        await turns.UpdateAsync(input.RunId, input.Turn, t => t with
-        {
-            Status = status,
-            CompletedAt = now,
-            AssistantText = text,
-            PatchStats = stats,
-            Usage = usage,
-            Error = error,
-        }, cancellationToken).ConfigureAwait(false);
-
-        string outcome = status switch { TurnStatuses.Completed => PhaseOutcomes.Succeeded, TurnStatuses.Cancelled => PhaseOutcomes.Cancelled, _ => PhaseOutcomes.Failed };
-        await progress.EndPhaseAsync(input.Account, input.RunId, Phases.Turn, input.Turn, outcome, reportStatus: true, run => run with
-        {
-            Status = expiresAt is null ? run.Status : RunStatuses.AfterTurn(run, input.Turn),
-            SessionActive = expiresAt is not null,
-            SessionExpiresAt = expiresAt ?? run.SessionExpiresAt,
-            CompletedTurns = Math.Max(run.CompletedTurns, input.Turn),
-            AssistantText = text ?? run.AssistantText,
-            PatchStats = stats ?? run.PatchStats,
-            PatchTruncated = patchTruncated ?? run.PatchTruncated,
-            Usage = run.Usage.Add(usage),
-            Error = error,
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    private Task FinishAsync(TurnInput input, string status, AgentPart agent, RunError? error, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
+        settler.SettleAsync(input.Run, input.Turn, new TurnEnding(status, error, expiresAt, agent), cancellationToken);
 
     private static readonly RunError Cancelled = new(ErrorCodes.TurnCancelled, "The turn was cancelled by request; the session stays warm.", Phases.Turn, false);
 

@@ -12,13 +12,13 @@ namespace CodingAgent.Activities;
 /// <summary>Kills the run's sandbox (and any other sandbox tagged with the run), forgets its secrets and closes the run.</summary>
 public sealed class TeardownRunActivity(
     ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, TurnStore turns, ActiveSessionSlots sessions,
-    IOptions<CodingAgentOptions> options)
+    IOptions<SandboxOptions> options)
 {
     [Function(ActivityNames.TeardownRun)]
     public async Task TeardownRun([ActivityTrigger] TeardownInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await progress.RunPhaseAsync<bool>(input.Account, input.RunId, Phases.Teardown, null, null, async record =>
+        await progress.RunPhaseAsync<bool>(input.Run, Phases.Teardown, null, null, async record =>
         {
             if (!input.LeaveSandboxToJanitor)
             {
@@ -27,6 +27,8 @@ public sealed class TeardownRunActivity(
 
             await secrets.DeleteAllAsync(input.RunId, cancellationToken).ConfigureAwait(false);
             await CancelQueuedTurnsAsync(input.RunId, cancellationToken).ConfigureAwait(false);
+            // Freed before the run reads final, so a caller who sees it ended can start the next run at once.
+            await sessions.ReleaseAsync(input.Run, cancellationToken).ConfigureAwait(false);
 
             // The second attempt after the sandbox could not be killed: the run is final all the same, and says why.
             bool failed = input.EndReason == EndReasons.Failed || input.LeaveSandboxToJanitor;
@@ -45,9 +47,6 @@ public sealed class TeardownRunActivity(
                 Error = error ?? r.Error,
             });
         }, cancellationToken).ConfigureAwait(false);
-
-        // The run is final: its active-session slot is free for the account's next run.
-        await sessions.ReleaseAsync(input.Account, input.RunId, cancellationToken).ConfigureAwait(false);
     }
 
     // Provisioning is one activity of several phases; the one that failed is marked so on the run.

@@ -18,7 +18,7 @@ public sealed class ValidateTurnActivity(ISandboxProvider sandboxes, RunProgress
     public Task<ValidationOutcome> ValidateTurn([ActivityTrigger] TurnInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return progress.RunPhaseAsync<ValidationOutcome>(input.Account, input.RunId, Phases.Validate, input.Turn, null, async run =>
+        return progress.RunPhaseAsync<ValidationOutcome>(input.Run, Phases.Validate, input.Turn, null, async run =>
         {
             ISandbox sandbox = await SandboxOf.ConnectAsync(sandboxes, run, cancellationToken).ConfigureAwait(false);
             ValidationVerdict verdict = await validator.ValidateAsync(sandbox, run, input.Turn, cancellationToken).ConfigureAwait(false);

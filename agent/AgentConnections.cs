@@ -7,7 +7,7 @@ namespace CodingAgent.Agent;
 
 /// <summary>Opens an OpenCode client to a run's warm agent, through its sandbox's port endpoint and with its per-run password.</summary>
 public sealed class AgentConnections(
-    ISandboxProvider sandboxes, RunSecretStore secrets, IHttpClientFactory httpClients, Microsoft.Extensions.Options.IOptions<CodingAgentOptions> options)
+    ISandboxProvider sandboxes, RunSecretStore secrets, IHttpClientFactory httpClients, Microsoft.Extensions.Options.IOptions<AgentOptions> options)
 {
     public const string HttpClientName = "opencode";
 
@@ -31,7 +31,7 @@ public sealed class AgentConnections(
         }
 
         PortEndpoint endpoint = await sandbox.GetPortEndpointAsync(port, cancellationToken).ConfigureAwait(false);
-        return new OpenCodeClient(httpClients.CreateClient(HttpClientName), endpoint, password, options.Value.Agent.MaxEventFrameBytes);
+        return new OpenCodeClient(httpClients.CreateClient(HttpClientName), endpoint, password, options.Value.MaxEventFrameBytes);
     }
 
     /// <summary>True when the run's OpenCode answers its health check through the sandbox.</summary>

@@ -13,7 +13,7 @@ public sealed record AgentProcess(int Port, string ProcessRef);
 public sealed record ModelEndpoint(string BaseUrl, string? Token);
 
 /// <summary>Starts <c>opencode serve</c> in a sandbox and waits for the line that says it listens (docs/opencode.md §1, §8).</summary>
-public sealed partial class OpenCodeLauncher(IOptions<CodingAgentOptions> options)
+public sealed partial class OpenCodeLauncher(IOptions<AgentOptions> options)
 {
     private const string PluginMarkerPackage = """{"dependencies":{"@opencode-ai/plugin":"*"}}""";
     private const string PluginMarkerLock = """{"lockfileVersion":3,"packages":{"":{"dependencies":{"@opencode-ai/plugin":"*"}}}}""";
@@ -23,18 +23,18 @@ public sealed partial class OpenCodeLauncher(IOptions<CodingAgentOptions> option
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        CodingAgentOptions settings = options.Value;
+        AgentOptions settings = options.Value;
         await SeedPluginMarkerAsync(sandbox, cancellationToken).ConfigureAwait(false);
 
         string config = OpenCodeConfig.Build(modelId, model.BaseUrl, model.Token is { Length: > 0 }, planOnly);
         CommandSpec command = new(
-            $"exec {ShellQuote.Of(settings.Agent.OpenCodePath)} serve --hostname 127.0.0.1 --port 0",
+            $"exec {ShellQuote.Of(settings.OpenCodePath)} serve --hostname 127.0.0.1 --port 0",
             WorkingDirectory: repositoryPath,
             Env: OpenCodeConfig.Environment(config, serverPassword, model.Token));
         IProcessHandle process = await sandbox.StartAsync(command, cancellationToken).ConfigureAwait(false);
 
         using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(settings.Agent.StartTimeoutSeconds));
+        limit.CancelAfter(TimeSpan.FromSeconds(settings.StartTimeoutSeconds));
         Queue<string> lastLines = new();
         try
         {
@@ -56,7 +56,7 @@ public sealed partial class OpenCodeLauncher(IOptions<CodingAgentOptions> option
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await sandbox.SignalAsync(process.Ref, ProcessSignal.Kill, CancellationToken.None).ConfigureAwait(false);
-            throw new AgentException($"OpenCode did not start listening within {settings.Agent.StartTimeoutSeconds} s. Last output: {string.Join(" | ", lastLines)}");
+            throw new AgentException($"OpenCode did not start listening within {settings.StartTimeoutSeconds} s. Last output: {string.Join(" | ", lastLines)}");
         }
 
         throw new AgentException($"OpenCode exited before it listened. Last output: {string.Join(" | ", lastLines)}");

@@ -12,7 +12,7 @@ namespace CodingAgent.Api;
 /// limit (413/415), then handle it under its <c>Idempotency-Key</c> (replay or 422) — parsing and validation (400) are
 /// part of the handling.
 /// </summary>
-public sealed class PostRequests(ApiKeyAuthenticator auth, IdempotencyGuard idempotency, IOptions<CodingAgentOptions> options)
+public sealed class PostRequests(ApiKeyAuthenticator auth, IdempotencyGuard idempotency, IOptions<LimitOptions> options)
 {
     public async Task<IResult> HandleAsync(
         HttpRequest request, string scope, Func<ApiPrincipal, byte[], IRequestIntent, Task<IResult>> handle, bool bodyOptional = false)
@@ -26,7 +26,7 @@ public sealed class PostRequests(ApiKeyAuthenticator auth, IdempotencyGuard idem
             return failure!;
         }
 
-        (byte[]? body, IResult? problem) = await JsonBody.ReadAsync(context, options.Value.Limits.MaxBodyBytes, bodyOptional).ConfigureAwait(false);
+        (byte[]? body, IResult? problem) = await JsonBody.ReadAsync(context, options.Value.MaxBodyBytes, bodyOptional).ConfigureAwait(false);
         if (body is null)
         {
             return problem!;

@@ -30,7 +30,7 @@ public sealed class RunReads(ApiKeyAuthenticator auth, RunQueries queries)
             return failure!;
         }
 
-        RunRecord? run = await queries.GetAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
+        RunRecord? run = await queries.GetAsync(principal.Run(runId), context.RequestAborted).ConfigureAwait(false);
         return run is null ? Problems.NotFound(context, $"Run '{runId}'") : await handle(principal, run).ConfigureAwait(false);
     }
 }

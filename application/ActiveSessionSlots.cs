@@ -10,7 +10,7 @@ namespace CodingAgent.Application;
 /// run id before anything is written, teardown releases it. A slot whose run has finished, or never got written (a
 /// crash mid-create), is taken back when the account is at its limit, so a lost release cannot lock an account out.
 /// </summary>
-public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IOptions<LimitOptions> options, TimeProvider time)
 {
     // A reservation whose run row is still missing after this long was left by a creation that died.
     private static readonly TimeSpan UnwrittenRunGrace = TimeSpan.FromMinutes(2);
@@ -19,13 +19,15 @@ public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IO
     // One transaction holds at most 100 actions: the count row, the new slot, and this many stale ones.
     private const int MaxStalePerChange = 90;
 
-    /// <summary>Reserves a slot for <paramref name="runId"/>; false when the account already holds the limit.</summary>
-    public async Task<bool> TryReserveAsync(string account, string runId, CancellationToken cancellationToken)
+    /// <summary>Reserves a slot for <paramref name="run"/>; false when its account already holds the limit.</summary>
+    public async Task<bool> TryReserveAsync(RunKey run, CancellationToken cancellationToken)
     {
-        int limit = options.Value.Limits.ActiveSessionsPerAccount;
+        ArgumentNullException.ThrowIfNull(run);
+        string account = run.Account;
+        int limit = options.Value.ActiveSessionsPerAccount;
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await slots.HoldsAsync(account, runId, cancellationToken).ConfigureAwait(false))
+            if (await slots.HoldsAsync(run, cancellationToken).ConfigureAwait(false))
             {
                 return true; // a retried creation of the same run already holds its slot
             }
@@ -41,7 +43,7 @@ public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IO
                 }
             }
 
-            if (await slots.TryChangeAsync(account, count, runId, time.GetUtcNow(), stale, cancellationToken).ConfigureAwait(false))
+            if (await slots.TryChangeAsync(account, count, run.RunId, time.GetUtcNow(), stale, cancellationToken).ConfigureAwait(false))
             {
                 return true;
             }
@@ -53,17 +55,18 @@ public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IO
     }
 
     /// <summary>Gives the run's slot back (idempotent: a run without one changes nothing).</summary>
-    public async Task ReleaseAsync(string account, string runId, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(RunKey run, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(run);
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (!await slots.HoldsAsync(account, runId, cancellationToken).ConfigureAwait(false))
+            if (!await slots.HoldsAsync(run, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
 
-            SessionSlotStore.Count count = await slots.ReadCountAsync(account, cancellationToken).ConfigureAwait(false);
-            if (await slots.TryChangeAsync(account, count, null, time.GetUtcNow(), [runId], cancellationToken).ConfigureAwait(false))
+            SessionSlotStore.Count count = await slots.ReadCountAsync(run.Account, cancellationToken).ConfigureAwait(false);
+            if (await slots.TryChangeAsync(run.Account, count, null, time.GetUtcNow(), [run.RunId], cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -85,7 +88,7 @@ public sealed class ActiveSessionSlots(SessionSlotStore slots, RunStore runs, IO
         List<string> stale = [];
         foreach ((string runId, DateTimeOffset reservedAt) in await slots.ListAsync(account, cancellationToken).ConfigureAwait(false))
         {
-            RunRecord? run = await runs.GetAsync(account, runId, cancellationToken).ConfigureAwait(false);
+            RunRecord? run = await runs.GetAsync(new RunKey(account, runId), cancellationToken).ConfigureAwait(false);
             if (run is null ? now - reservedAt > UnwrittenRunGrace : RunStatuses.IsFinal(run.Status))
             {
                 stale.Add(runId);

@@ -11,7 +11,7 @@ namespace CodingAgent.Application;
 /// the same with a host in front (<c>ghe.example.com/owner/*</c>), or <c>*</c>. Local paths are not covered: only a
 /// single-user deployment allows them at all (<c>Repositories:AllowLocalPaths</c>, refused on Functions).
 /// </summary>
-public sealed partial class RepositoryAccess(AccountStore accounts, IOptions<CodingAgentOptions> options)
+public sealed partial class RepositoryAccess(AccountStore accounts, IOptions<RepositoryOptions> options)
 {
     public async Task<bool> IsAllowedAsync(string account, string cloneUrl, CancellationToken cancellationToken)
     {
@@ -76,7 +76,7 @@ public sealed partial class RepositoryAccess(AccountStore accounts, IOptions<Cod
 
     private string DefaultHost()
     {
-        string owners = options.Value.Repositories.OwnerNameBase;
+        string owners = options.Value.OwnerNameBase;
         return Uri.TryCreate(owners, UriKind.Absolute, out Uri? uri) ? (uri.Authority + uri.AbsolutePath.TrimEnd('/')).ToLowerInvariant() : owners.ToLowerInvariant();
     }
 

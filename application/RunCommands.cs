@@ -1,12 +1,10 @@
 using System.Globalization;
 using CodingAgent.Model;
-using CodingAgent.Configuration;
 using CodingAgent.Agent;
 using CodingAgent.Application.Workflow;
 using CodingAgent.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Application;
 
@@ -16,8 +14,7 @@ namespace CodingAgent.Application;
 /// </summary>
 public sealed class RunCommands(
     RunStore runs, RunQueries queries, TurnStore turns, PromptStore prompts, EventLog events, RunLimits limits,
-    ContinuationContext continuation, AgentConnections agents, PublishRules publishRules, RepositoryAccess repositories,
-    IOptions<CodingAgentOptions> options, TimeProvider time)
+    ContinuationContext continuation, AgentConnections agents, PublishRules publishRules, RepositoryAccess repositories, TimeProvider time)
 {
     private const int QueuedTurnRetryAfterSeconds = 10;
 
@@ -31,7 +28,7 @@ public sealed class RunCommands(
         RunRecord? previous = null;
         if (request.ContinueFrom is { } previousId)
         {
-            previous = await runs.GetAsync(account, previousId, cancellationToken).ConfigureAwait(false);
+            previous = await runs.GetAsync(new RunKey(account, previousId), cancellationToken).ConfigureAwait(false);
             if (previous is null)
             {
                 return new CreateOutcome.Rejected("continueFrom", $"There is no run '{previousId}' in this account.");
@@ -60,15 +57,16 @@ public sealed class RunCommands(
         if (plan.Recalled is { } recalled && RunIds.IsWellFormed(recalled))
         {
             // A retry of a creation that stopped between its writes: finish that run rather than start a second one.
-            RunRecord? begun = await runs.GetAsync(account, recalled, cancellationToken).ConfigureAwait(false);
+            RunKey recalledRun = new(account, recalled);
+            RunRecord? begun = await runs.GetAsync(recalledRun, cancellationToken).ConfigureAwait(false);
             if (begun is not null && RunStatuses.IsFinal(begun.Status))
             {
                 return new CreateOutcome.Created(begun); // it got all the way and has ended since: nothing to finish, no slot to hold
             }
 
-            return await limits.ReserveSessionAsync(account, recalled, cancellationToken).ConfigureAwait(false) is { } refused
+            return await limits.ReserveSessionAsync(recalledRun, cancellationToken).ConfigureAwait(false) is { } refused
                 ? new CreateOutcome.Limited(refused)
-                : await StartAsync(account, recalled, begun?.CreatedAt ?? time.GetUtcNow(), request, previous, cloneUrl, durable, cancellationToken,
+                : await StartAsync(recalledRun, begun?.CreatedAt ?? time.GetUtcNow(), request, previous, cloneUrl, durable, cancellationToken,
                     resuming: true, begun).ConfigureAwait(false);
         }
 
@@ -78,22 +76,22 @@ public sealed class RunCommands(
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        string runId = RunIds.New(now);
-        if (await limits.ReserveSessionAsync(account, runId, cancellationToken).ConfigureAwait(false) is { } sessionLimit)
+        RunKey key = new(account, RunIds.New(now));
+        if (await limits.ReserveSessionAsync(key, cancellationToken).ConfigureAwait(false) is { } sessionLimit)
         {
             return new CreateOutcome.Limited(sessionLimit);
         }
 
         try
         {
-            await plan.RememberAsync(runId, cancellationToken).ConfigureAwait(false);
-            return await StartAsync(account, runId, now, request, previous, cloneUrl, durable, cancellationToken, resuming: false, begun: null)
+            await plan.RememberAsync(key.RunId, cancellationToken).ConfigureAwait(false);
+            return await StartAsync(key, now, request, previous, cloneUrl, durable, cancellationToken, resuming: false, begun: null)
                 .ConfigureAwait(false);
         }
         catch
         {
             // Nothing was scheduled, so no teardown will give the slot back.
-            await limits.ReleaseSessionAsync(account, runId, CancellationToken.None).ConfigureAwait(false);
+            await limits.ReleaseSessionAsync(key, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -104,9 +102,10 @@ public sealed class RunCommands(
     /// orchestration only if it does not exist.
     /// </summary>
     private async Task<CreateOutcome> StartAsync(
-        string account, string runId, DateTimeOffset now, NewRun request, RunRecord? previous, string cloneUrl, DurableTaskClient durable,
+        RunKey key, DateTimeOffset now, NewRun request, RunRecord? previous, string cloneUrl, DurableTaskClient durable,
         CancellationToken cancellationToken, bool resuming, RunRecord? begun)
     {
+        (string account, string runId) = key;
         if (previous is not null)
         {
             string context = await continuation.ComposeAsync(previous, cancellationToken).ConfigureAwait(false);
@@ -131,7 +130,7 @@ public sealed class RunCommands(
             PublishMode = request.PublishMode,
             Publish = request.PublishMode == PublishModes.None
                 ? null
-                : new PublishState(request.PublishBranch ?? options.Value.Publishing.BranchPrefix + runId),
+                : new PublishState(publishRules.BranchFor(request.PublishBranch, runId)),
             ValidationCommand = request.ValidationCommand,
             ValidationTimeoutSeconds = request.ValidationTimeoutSeconds,
             MaxFixAttempts = request.MaxFixAttempts,
@@ -164,10 +163,10 @@ public sealed class RunCommands(
     /// </summary>
     /// <param name="intent">Where the turn number is kept before the turn's writes, so a retry after a crash accepts the same turn.</param>
     public async Task<MessageOutcome> AcceptMessageAsync(
-        string account, string runId, string prompt, DurableTaskClient durable, CancellationToken cancellationToken, IRequestIntent? intent = null)
+        RunKey key, string prompt, DurableTaskClient durable, CancellationToken cancellationToken, IRequestIntent? intent = null)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        RunRecord? run = await GetAsync(account, runId, cancellationToken).ConfigureAwait(false);
+        RunRecord? run = await GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
             return new MessageOutcome.NotFound();
@@ -187,10 +186,10 @@ public sealed class RunCommands(
             return await StoreTurnAsync(run, numberedBefore, prompt, now, durable, cancellationToken, resumed: true).ConfigureAwait(false);
         }
 
-        int maxQueued = options.Value.Limits.MaxQueuedTurns;
+        int maxQueued = limits.MaxQueuedTurns;
         int before = -1;
         // Numbered and counted in one conditional write, so racing prompts can never queue past the limit.
-        RunRecord numbered = await runs.UpdateAsync(account, runId, r =>
+        RunRecord numbered = await runs.UpdateAsync(key, r =>
         {
             before = r.AcceptedTurns;
             return r.QueuedTurns >= maxQueued ? null : r with { AcceptedTurns = r.AcceptedTurns + 1, UpdatedAt = now };
@@ -223,11 +222,13 @@ public sealed class RunCommands(
     /// right after the turn it fixes. Repeating the call (a retried activity) returns the same turn; null when none was given.
     /// </summary>
     public async Task<int?> AcceptFixTurnAsync(
-        string account, string runId, int sourceTurn, int attempt, Func<RunRecord, string> prompt, CancellationToken cancellationToken)
+        RunKey key, int sourceTurn, int attempt, Func<RunRecord, string> prompt, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(prompt);
+        string runId = key.RunId;
         DateTimeOffset now = time.GetUtcNow();
-        RunRecord run = await runs.UpdateAsync(account, runId, r =>
+        RunRecord run = await runs.UpdateAsync(key, r =>
             r.FixSourceTurn == sourceTurn || r.AcceptedTurns != sourceTurn || r.EndRequested || RunStatuses.IsFinal(r.Status)
                 ? null
                 : r with { AcceptedTurns = sourceTurn + 1, FixSourceTurn = sourceTurn, FixTurn = sourceTurn + 1, UpdatedAt = now },
@@ -249,10 +250,10 @@ public sealed class RunCommands(
         return number;
     }
 
-    public async Task<MessageOutcome> EndSessionAsync(string account, string runId, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<MessageOutcome> EndSessionAsync(RunKey key, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        RunRecord? run = await GetAsync(account, runId, cancellationToken).ConfigureAwait(false);
+        RunRecord? run = await GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
             return new MessageOutcome.NotFound();
@@ -263,9 +264,9 @@ public sealed class RunCommands(
             return new MessageOutcome.SessionInactive(run, InactiveReasons.Ended);
         }
 
-        RunRecord ending = await runs.UpdateAsync(account, runId, r => r with { EndRequested = true, UpdatedAt = time.GetUtcNow() }, cancellationToken)
+        RunRecord ending = await runs.UpdateAsync(run.Key, r => r with { EndRequested = true, UpdatedAt = time.GetUtcNow() }, cancellationToken)
             .ConfigureAwait(false);
-        await durable.RaiseEventAsync(runId, RunEvents.EndSession, new EndSessionSignal("requested"), cancellationToken).ConfigureAwait(false);
+        await durable.RaiseEventAsync(run.RunId, RunEvents.EndSession, new EndSessionSignal("requested"), cancellationToken).ConfigureAwait(false);
         return new MessageOutcome.Accepted(ending, null);
     }
 
@@ -273,9 +274,9 @@ public sealed class RunCommands(
     /// Aborts the running turn through OpenCode; the session stays warm and queued turns still run. The turn is flagged
     /// first, so the activity running it reports it as cancelled rather than failed.
     /// </summary>
-    public async Task<MessageOutcome> CancelTurnAsync(string account, string runId, CancellationToken cancellationToken)
+    public async Task<MessageOutcome> CancelTurnAsync(RunKey key, CancellationToken cancellationToken)
     {
-        RunRecord? run = await GetAsync(account, runId, cancellationToken).ConfigureAwait(false);
+        RunRecord? run = await GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
             return new MessageOutcome.NotFound();
@@ -286,13 +287,13 @@ public sealed class RunCommands(
             return new MessageOutcome.SessionInactive(run, ended);
         }
 
-        TurnRecord? running = run.CurrentTurn > 0 ? await turns.GetAsync(runId, run.CurrentTurn, cancellationToken).ConfigureAwait(false) : null;
+        TurnRecord? running = run.CurrentTurn > 0 ? await turns.GetAsync(run.RunId, run.CurrentTurn, cancellationToken).ConfigureAwait(false) : null;
         if (running is null || running.Status != TurnStatuses.Running)
         {
             return new MessageOutcome.NoTurnRunning(run);
         }
 
-        TurnRecord flagged = await turns.UpdateAsync(runId, running.Turn, t => t.Status == TurnStatuses.Running ? t with { CancelRequested = true } : null, cancellationToken)
+        TurnRecord flagged = await turns.UpdateAsync(run.RunId, running.Turn, t => t.Status == TurnStatuses.Running ? t with { CancelRequested = true } : null, cancellationToken)
             .ConfigureAwait(false);
         if (!flagged.CancelRequested)
         {
@@ -309,8 +310,8 @@ public sealed class RunCommands(
         return new MessageOutcome.Accepted(run, flagged);
     }
 
-    private Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken) =>
-        queries.GetAsync(account, runId, cancellationToken);
+    private Task<RunRecord?> GetAsync(RunKey key, CancellationToken cancellationToken) =>
+        queries.GetAsync(key, cancellationToken);
 
     /// <summary>Why a finished or ending run takes no more work; null while it is neither.</summary>
     private static string? EndedReason(RunRecord run) =>
@@ -339,7 +340,7 @@ public sealed class RunCommands(
         if (health == AgentHealth.SandboxGone)
         {
             // Nothing can bring the session back: end the run now (teardown kills whatever is left) instead of at expiry.
-            await runs.UpdateAsync(run.Account, run.RunId, r => r with { EndRequested = true, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            await runs.UpdateAsync(run.Key, r => r with { EndRequested = true, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
             await durable.RaiseEventAsync(run.RunId, RunEvents.EndSession, new EndSessionSignal(EndReasons.SandboxLost), cancellationToken).ConfigureAwait(false);
         }
 

@@ -13,14 +13,14 @@ public sealed record LimitExceeded(string Code, string Detail, int RetryAfterSec
 /// every instance sees the same numbers (two racing creations may both pass it); and sessions active at once, held as
 /// reserved slots (<see cref="ActiveSessionSlots"/>), which racing creations cannot exceed.
 /// </summary>
-public sealed class RunLimits(RunStore runs, ActiveSessionSlots sessions, IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class RunLimits(RunStore runs, ActiveSessionSlots sessions, IOptions<LimitOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private const int ActiveSessionRetryAfterSeconds = 30;
 
     public async Task<LimitExceeded?> CheckCreateAsync(string account, CancellationToken cancellationToken)
     {
-        LimitOptions limits = options.Value.Limits;
+        LimitOptions limits = options.Value;
         DateTimeOffset now = time.GetUtcNow();
         (string smallest, string largest) = RunIds.Range(now - Window, now + TimeSpan.FromSeconds(5));
         IReadOnlyList<DateTimeOffset> recent = await runs.CreatedSinceAsync(account, smallest, largest, cancellationToken).ConfigureAwait(false);
@@ -36,16 +36,19 @@ public sealed class RunLimits(RunStore runs, ActiveSessionSlots sessions, IOptio
     }
 
     /// <summary>Reserves one of the account's active-session slots for a new run, or says why not.</summary>
-    public async Task<LimitExceeded?> ReserveSessionAsync(string account, string runId, CancellationToken cancellationToken)
+    public async Task<LimitExceeded?> ReserveSessionAsync(RunKey run, CancellationToken cancellationToken)
     {
-        int limit = options.Value.Limits.ActiveSessionsPerAccount;
-        return await sessions.TryReserveAsync(account, runId, cancellationToken).ConfigureAwait(false)
+        int limit = options.Value.ActiveSessionsPerAccount;
+        return await sessions.TryReserveAsync(run, cancellationToken).ConfigureAwait(false)
             ? null
             : new LimitExceeded(ErrorCodes.TooManyActiveSessions,
                 $"The account already has {limit} active runs (the limit); end a session or wait for one to expire.",
                 ActiveSessionRetryAfterSeconds);
     }
 
-    public Task ReleaseSessionAsync(string account, string runId, CancellationToken cancellationToken) =>
-        sessions.ReleaseAsync(account, runId, cancellationToken);
+    /// <summary>Prompts a run may hold queued behind its running turn.</summary>
+    public int MaxQueuedTurns => options.Value.MaxQueuedTurns;
+
+    public Task ReleaseSessionAsync(RunKey run, CancellationToken cancellationToken) =>
+        sessions.ReleaseAsync(run, cancellationToken);
 }

@@ -9,16 +9,16 @@ namespace CodingAgent.Application;
 /// </summary>
 public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider time)
 {
-    public Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken) =>
-        runs.GetAsync(account, runId, cancellationToken);
+    public Task<RunRecord?> GetAsync(RunKey run, CancellationToken cancellationToken) =>
+        runs.GetAsync(run, cancellationToken);
 
     /// <summary>Opens a phase; <paramref name="change"/> may change the run in the same write.</summary>
     public async Task<RunRecord> BeginPhaseAsync(
-        string account, string runId, string phase, int? turn, string? status, CancellationToken cancellationToken, Func<RunRecord, RunRecord>? change = null)
+        RunKey run, string phase, int? turn, string? status, CancellationToken cancellationToken, Func<RunRecord, RunRecord>? change = null)
     {
         DateTimeOffset now = time.GetUtcNow();
         string? statusBefore = null;
-        RunRecord run = await runs.UpdateAsync(account, runId, current =>
+        RunRecord record = await runs.UpdateAsync(run, current =>
         {
             statusBefore = current.Status;
             RunRecord changed = change?.Invoke(current) ?? current;
@@ -28,11 +28,11 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
         List<RunEventDraft> drafts = [OpenedDraft(phase, turn)];
         if (status is not null && status != statusBefore)
         {
-            drafts.Add(StatusDraft(run, turn ?? 0));
+            drafts.Add(StatusDraft(record, turn ?? 0));
         }
 
-        await events.AppendAsync(runId, drafts, cancellationToken).ConfigureAwait(false);
-        return run;
+        await events.AppendAsync(run.RunId, drafts, cancellationToken).ConfigureAwait(false);
+        return record;
     }
 
     /// <summary>
@@ -41,30 +41,30 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
     /// the next queued turn keeps the run running).
     /// </summary>
     public async Task<RunRecord> EndPhaseAsync(
-        string account, string runId, string phase, int? turn, string outcome, Func<RunRecord, RunRecord>? change, CancellationToken cancellationToken) =>
-        await EndPhaseAsync(account, runId, phase, turn, outcome, reportStatus: false, change, cancellationToken).ConfigureAwait(false);
+        RunKey run, string phase, int? turn, string outcome, Func<RunRecord, RunRecord>? change, CancellationToken cancellationToken) =>
+        await EndPhaseAsync(run, phase, turn, outcome, reportStatus: false, change, cancellationToken).ConfigureAwait(false);
 
     public async Task<RunRecord> EndPhaseAsync(
-        string account, string runId, string phase, int? turn, string outcome, bool reportStatus, Func<RunRecord, RunRecord>? change,
+        RunKey run, string phase, int? turn, string outcome, bool reportStatus, Func<RunRecord, RunRecord>? change,
         CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         string? statusBefore = null;
-        RunRecord run = await runs.UpdateAsync(account, runId, current =>
+        RunRecord record = await runs.UpdateAsync(run, current =>
         {
             statusBefore = current.Status;
             RunRecord changed = change?.Invoke(current) ?? current;
             return changed with { Phases = Closed(current.Phases, phase, turn, outcome, now), UpdatedAt = now };
         }, cancellationToken).ConfigureAwait(false);
 
-        List<RunEventDraft> drafts = [ClosedDraft(run, phase, turn, outcome)];
-        if (reportStatus || run.Status != statusBefore)
+        List<RunEventDraft> drafts = [ClosedDraft(record, phase, turn, outcome)];
+        if (reportStatus || record.Status != statusBefore)
         {
-            drafts.Add(StatusDraft(run, turn ?? 0));
+            drafts.Add(StatusDraft(record, turn ?? 0));
         }
 
-        await events.AppendAsync(runId, drafts, cancellationToken).ConfigureAwait(false);
-        return run;
+        await events.AppendAsync(run.RunId, drafts, cancellationToken).ConfigureAwait(false);
+        return record;
     }
 
     /// <summary>
@@ -72,63 +72,63 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
     /// of events (steps that follow each other in one activity need not pay for two).
     /// </summary>
     public async Task<RunRecord> HandOverPhaseAsync(
-        string account, string runId, string phase, Func<RunRecord, RunRecord>? change, string nextPhase, CancellationToken cancellationToken)
+        RunKey run, string phase, Func<RunRecord, RunRecord>? change, string nextPhase, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         string? statusBefore = null;
-        RunRecord run = await runs.UpdateAsync(account, runId, current =>
+        RunRecord record = await runs.UpdateAsync(run, current =>
         {
             statusBefore = current.Status;
             RunRecord changed = change?.Invoke(current) ?? current;
             return changed with { Phases = Opened(Closed(current.Phases, phase, null, Succeeded, now), nextPhase, null, now), UpdatedAt = now };
         }, cancellationToken).ConfigureAwait(false);
 
-        List<RunEventDraft> drafts = [ClosedDraft(run, phase, null, Succeeded), OpenedDraft(nextPhase, null)];
-        if (run.Status != statusBefore)
+        List<RunEventDraft> drafts = [ClosedDraft(record, phase, null, Succeeded), OpenedDraft(nextPhase, null)];
+        if (record.Status != statusBefore)
         {
-            drafts.Add(StatusDraft(run, 0));
+            drafts.Add(StatusDraft(record, 0));
         }
 
-        await events.AppendAsync(runId, drafts, cancellationToken).ConfigureAwait(false);
-        return run;
+        await events.AppendAsync(run.RunId, drafts, cancellationToken).ConfigureAwait(false);
+        return record;
     }
 
     /// <summary>Runs <paramref name="body"/> as a phase: begun before, closed after with its outcome, failed and rethrown on error.</summary>
     public async Task<T> RunPhaseAsync<T>(
-        string account, string runId, string phase, int? turn, string? status,
+        RunKey run, string phase, int? turn, string? status,
         Func<RunRecord, Task<(T Result, Func<RunRecord, RunRecord>? Change)>> body, CancellationToken cancellationToken)
     {
-        RunRecord run = await BeginPhaseAsync(account, runId, phase, turn, status, cancellationToken).ConfigureAwait(false);
+        RunRecord begun = await BeginPhaseAsync(run, phase, turn, status, cancellationToken).ConfigureAwait(false);
         (T result, Func<RunRecord, RunRecord>? change) outcome;
         try
         {
-            outcome = await body(run).ConfigureAwait(false);
+            outcome = await body(begun).ConfigureAwait(false);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            await EndPhaseAsync(account, runId, phase, turn, Failed, null, CancellationToken.None).ConfigureAwait(false);
+            await EndPhaseAsync(run, phase, turn, Failed, null, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        await EndPhaseAsync(account, runId, phase, turn, Succeeded, outcome.change, cancellationToken).ConfigureAwait(false);
+        await EndPhaseAsync(run, phase, turn, Succeeded, outcome.change, cancellationToken).ConfigureAwait(false);
         return outcome.result;
     }
 
     /// <summary>Changes the run outside any phase and logs its status, changed or not (a turn settling is news either way).</summary>
-    public async Task<RunRecord> ReportAsync(string account, string runId, int turn, Func<RunRecord, RunRecord> change, CancellationToken cancellationToken)
+    public async Task<RunRecord> ReportAsync(RunKey run, int turn, Func<RunRecord, RunRecord> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         DateTimeOffset now = time.GetUtcNow();
-        RunRecord run = await runs.UpdateAsync(account, runId, current => change(current) with { UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
-        await events.AppendAsync(runId, [StatusDraft(run, turn)], cancellationToken).ConfigureAwait(false);
-        return run;
+        RunRecord record = await runs.UpdateAsync(run, current => change(current) with { UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+        await events.AppendAsync(run.RunId, [StatusDraft(record, turn)], cancellationToken).ConfigureAwait(false);
+        return record;
     }
 
     public Task AppendAsync(string runId, IReadOnlyList<RunEventDraft> drafts, CancellationToken cancellationToken) =>
         events.AppendAsync(runId, drafts, cancellationToken);
 
-    public Task<RunRecord> UpdateAsync(string account, string runId, Func<RunRecord, RunRecord?> mutate, CancellationToken cancellationToken) =>
-        runs.UpdateAsync(account, runId, mutate, cancellationToken);
+    public Task<RunRecord> UpdateAsync(RunKey run, Func<RunRecord, RunRecord?> mutate, CancellationToken cancellationToken) =>
+        runs.UpdateAsync(run, mutate, cancellationToken);
 
     private static List<PhaseRecord> Opened(IReadOnlyList<PhaseRecord> phases, string phase, int? turn, DateTimeOffset now) =>
         KeepRecent([.. phases.Where(p => !(p.Name == phase && p.Turn == turn)), new PhaseRecord(phase, Running, now, null, turn)]);

@@ -9,8 +9,8 @@ public sealed class RunQueries(RunStore runs, TurnStore turns, EventLog events, 
     public const int MaxEventPage = 1000;
 
     /// <summary>The run when it exists in the account; a malformed id or another account's run is simply not there.</summary>
-    public Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken) =>
-        RunIds.IsWellFormed(runId) ? runs.GetAsync(account, runId, cancellationToken) : Task.FromResult<RunRecord?>(null);
+    public Task<RunRecord?> GetAsync(RunKey run, CancellationToken cancellationToken) =>
+        RunIds.IsWellFormed(run?.RunId) ? runs.GetAsync(run!, cancellationToken) : Task.FromResult<RunRecord?>(null);
 
     public Task<(IReadOnlyList<RunRecord> Runs, bool More)> ListAsync(
         string account, string? afterRunId, string? status, string? tag, int limit, CancellationToken cancellationToken) =>

@@ -39,7 +39,7 @@ public sealed partial class RunReconciler(
     private async Task FailAsync(RunRecord run, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        RunRecord closed = await runs.UpdateAsync(run.Account, run.RunId, r => r.Status != RunStatuses.Queued ? null : r with
+        RunRecord closed = await runs.UpdateAsync(run.Key, r => r.Status != RunStatuses.Queued ? null : r with
         {
             Status = RunStatuses.Failed,
             SessionActive = false,
@@ -60,7 +60,7 @@ public sealed partial class RunReconciler(
         }
 
         await events.AppendAsync(run.RunId, [RunProgress.StatusDraft(closed, 0)], cancellationToken).ConfigureAwait(false);
-        await sessions.ReleaseAsync(run.Account, run.RunId, cancellationToken).ConfigureAwait(false);
+        await sessions.ReleaseAsync(run.Key, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of account {Account} was queued with no orchestration; failed it (orchestration_missing)")]

@@ -18,7 +18,7 @@ public sealed record JanitorSweep(int Seen, IReadOnlyList<string> Killed, IReadO
 /// is logged and left for the next sweep; it never stops the others from being killed.
 /// </summary>
 public sealed partial class SandboxJanitor(
-    ISandboxProvider sandboxes, RunStore runs, IOptions<CodingAgentOptions> options, TimeProvider time, ILogger<SandboxJanitor> logger)
+    ISandboxProvider sandboxes, RunStore runs, IOptions<SandboxOptions> options, TimeProvider time, ILogger<SandboxJanitor> logger)
 {
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
 
@@ -27,7 +27,7 @@ public sealed partial class SandboxJanitor(
 
     public async Task<JanitorSweep> SweepAsync(CancellationToken cancellationToken)
     {
-        string deployment = SandboxDeploymentName.Of(options.Value);
+        string deployment = SandboxTags.DeploymentOf(options.Value);
         Dictionary<string, string> ours = new() { [SandboxTags.Deployment] = deployment };
         List<SandboxInfo> tagged = [];
         await foreach (SandboxInfo sandbox in sandboxes.ListAsync(ours, cancellationToken).ConfigureAwait(false))
@@ -79,7 +79,7 @@ public sealed partial class SandboxJanitor(
             return young ? null : "it names no run";
         }
 
-        RunRecord? run = await runs.GetAsync(account, runId, cancellationToken).ConfigureAwait(false);
+        RunRecord? run = await runs.GetAsync(new RunKey(account, runId), cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
             return young ? null : $"its run {runId} does not exist";

@@ -10,7 +10,8 @@ namespace CodingAgent.Application;
 /// <c>idleTimeoutSeconds</c> past the turn's end, never past <c>maxLifetimeSeconds</c> and never past what the
 /// provider's plan allows.
 /// </summary>
-public sealed class SessionWindow(ISandboxProvider sandboxes, IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class SessionWindow(
+    ISandboxProvider sandboxes, IOptions<AgentOptions> agent, IOptions<ValidationOptions> validation, IOptions<PublishingOptions> publishing, TimeProvider time)
 {
     // The sandbox is asked to live a while past the session, so an expired session is torn down before its sandbox ends.
     private static readonly TimeSpan SandboxOutlivesSession = TimeSpan.FromMinutes(5);
@@ -23,17 +24,16 @@ public sealed class SessionWindow(ISandboxProvider sandboxes, IOptions<CodingAge
     public async Task CoverTurnAsync(string sandboxId, RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        CodingAgentOptions settings = options.Value;
-        TimeSpan work = TimeSpan.FromSeconds(settings.Agent.TurnTimeoutSeconds) + SandboxOutlivesSession;
+        TimeSpan work = TimeSpan.FromSeconds(agent.Value.TurnTimeoutSeconds) + SandboxOutlivesSession;
         if (run.ValidationMode != ValidationModes.Minimal)
         {
             // The turn's command and, once per run, the same command on the base commit.
-            work += 2 * TimeSpan.FromSeconds(run.ValidationTimeoutSeconds > 0 ? run.ValidationTimeoutSeconds : settings.Validation.TimeoutSeconds);
+            work += 2 * TimeSpan.FromSeconds(run.ValidationTimeoutSeconds > 0 ? run.ValidationTimeoutSeconds : validation.Value.TimeoutSeconds);
         }
 
         if (run.PublishMode != PublishModes.None)
         {
-            work += TimeSpan.FromSeconds(settings.Publishing.PushTimeoutSeconds);
+            work += TimeSpan.FromSeconds(publishing.Value.PushTimeoutSeconds);
         }
 
         DateTimeOffset needed = time.GetUtcNow() + work;

@@ -40,7 +40,7 @@ public sealed class CancelTurnFunction(PostRequests posts, RunCommands commands)
             return problem!;
         }
 
-        MessageOutcome outcome = await commands.CancelTurnAsync(principal.Account, runId, context.RequestAborted).ConfigureAwait(false);
+        MessageOutcome outcome = await commands.CancelTurnAsync(principal.Run(runId), context.RequestAborted).ConfigureAwait(false);
         return outcome switch
         {
             MessageOutcome.Accepted { Turn: { } turn } accepted => RunResponses.Accepted(

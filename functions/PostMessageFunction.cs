@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Functions;
 
-public sealed class PostMessageFunction(PostRequests posts, RunCommands commands, IOptions<CodingAgentOptions> options)
+public sealed class PostMessageFunction(PostRequests posts, RunCommands commands, IOptions<LimitOptions> options)
 {
     [Function(nameof(PostMessage))]
     [ApiOperation("Send a follow-up prompt (a new turn in the warm session) or end the session.", Scope = Scopes.Write,
@@ -56,7 +56,7 @@ public sealed class PostMessageFunction(PostRequests posts, RunCommands commands
         }
         else if (!endSession)
         {
-            PromptRules.Check(parsed.Prompt, "prompt", options.Value.Limits.MaxPromptCharacters, (member, message) => errors[member] = [message]);
+            PromptRules.Check(parsed.Prompt, "prompt", options.Value.MaxPromptCharacters, (member, message) => errors[member] = [message]);
         }
 
         if (errors.Count > 0)
@@ -65,8 +65,8 @@ public sealed class PostMessageFunction(PostRequests posts, RunCommands commands
         }
 
         MessageOutcome outcome = endSession
-            ? await commands.EndSessionAsync(principal.Account, runId, durable, context.RequestAborted).ConfigureAwait(false)
-            : await commands.AcceptMessageAsync(principal.Account, runId, parsed.Prompt!, durable, context.RequestAborted, intent).ConfigureAwait(false);
+            ? await commands.EndSessionAsync(principal.Run(runId), durable, context.RequestAborted).ConfigureAwait(false)
+            : await commands.AcceptMessageAsync(principal.Run(runId), parsed.Prompt!, durable, context.RequestAborted, intent).ConfigureAwait(false);
         string baseUrl = ApiRoutes.BaseUrl(request);
         return outcome switch
         {

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Functions;
 
-public sealed class StreamRunFunction(RunReads reads, RunEventStream stream, StreamAdmission admission, IOptions<CodingAgentOptions> options)
+public sealed class StreamRunFunction(RunReads reads, RunEventStream stream, StreamAdmission admission, IOptions<StreamOptions> options)
 {
     private const int StreamRetryAfterSeconds = 5;
 
@@ -57,7 +57,7 @@ public sealed class StreamRunFunction(RunReads reads, RunEventStream stream, Str
             return Problems.InvalidRequest(request.HttpContext, new Dictionary<string, string[]> { ["untilIdle"] = ["'1' or '0'."] });
         }
 
-        int maxStreams = options.Value.Stream.MaxStreamsPerKey;
+        int maxStreams = options.Value.MaxStreamsPerKey;
         IDisposable? lease = admission.TryEnter(principal.KeyId, maxStreams);
         return lease is null
             ? Problems.TooManyRequests(request.HttpContext, ProblemCodes.TooManyStreams,

@@ -43,7 +43,7 @@ public sealed class GatewayAuthorizer(RunSecretStore secrets, RunStore runs, IMe
             return null;
         }
 
-        RunRecord? run = await runs.GetAsync(account, token.RunId, cancellationToken).ConfigureAwait(false);
+        RunRecord? run = await runs.GetAsync(new RunKey(account, token.RunId), cancellationToken).ConfigureAwait(false);
         return run is { SessionActive: true } && !RunStatuses.IsFinal(run.Status) ? run : null;
     }
 

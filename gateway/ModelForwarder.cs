@@ -14,7 +14,7 @@ namespace CodingAgent.Gateway;
 /// model, and records what the provider says the call used. The key never leaves this process.
 /// </summary>
 public sealed partial class ModelForwarder(
-    IHttpClientFactory httpClients, ModelUsageStore usage, IOptions<CodingAgentOptions> options, TimeProvider time, ILogger<ModelForwarder> logger)
+    IHttpClientFactory httpClients, ModelUsageStore usage, IOptions<ModelOptions> options, TimeProvider time, ILogger<ModelForwarder> logger)
 {
     public const string HttpClientName = "model-gateway";
 
@@ -52,7 +52,7 @@ public sealed partial class ModelForwarder(
     public async Task<HttpResponseMessage> SendAsync(JsonObject request, string? accept, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ModelOptions model = options.Value.Model;
+        ModelOptions model = options.Value;
         using HttpRequestMessage message = new(HttpMethod.Post, model.BaseUrl.TrimEnd('/') + "/chat/completions")
         {
             Content = new StringContent(request.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),

@@ -7,6 +7,7 @@ using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
 using CodingAgent.Application.Idempotency;
 using CodingAgent.Application.Keys;
+using CodingAgent.Application.Turns;
 using CodingAgent.Gateway;
 using CodingAgent.Configuration;
 using CodingAgent.Publishing;
@@ -48,6 +49,7 @@ public static class ServiceRegistration
                 }
             })
             .ValidateOnStart();
+        services.AddOptionSections();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<StorageClients>();
@@ -77,7 +79,7 @@ public static class ServiceRegistration
         services.AddKeyedSingleton<ISandboxProvider>(SandboxOptions.E2BProvider, (sp, _) => sp.GetRequiredService<E2BSandboxProvider>());
         services.AddSingleton(sp =>
         {
-            string name = sp.GetRequiredService<IOptions<CodingAgentOptions>>().Value.Sandbox.Provider!;
+            string name = sp.GetRequiredService<IOptions<SandboxOptions>>().Value.Provider!;
             return sp.GetKeyedService<ISandboxProvider>(name) ?? throw new OptionsValidationException(nameof(CodingAgentOptions), typeof(CodingAgentOptions),
                 [$"CodingAgent:Sandbox:Provider '{name}' is not a provider of this host ('local' or 'e2b'; the self-host also has 'benchmark', for benchmarks only)."]);
         });
@@ -107,6 +109,7 @@ public static class ServiceRegistration
         services.AddSingleton<PublishRules>();
 
         services.AddSingleton<RunProgress>();
+        services.AddSingleton<TurnSettler>();
         services.AddSingleton<SandboxStep>();
         services.AddSingleton<CloneStep>();
         services.AddSingleton<BootstrapStep>();

@@ -21,7 +21,7 @@ public static class RunOrchestrator
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(state);
-        RunRef run = new(state.Account, state.RunId);
+        RunKey run = new(state.Account, state.RunId);
 
         if (!state.Provisioned)
         {
@@ -162,7 +162,7 @@ public static class RunOrchestrator
     /// Provisions the run (one activity; its steps are phases of the run record). On failure tears the sandbox down and
     /// returns false; teardown reads the failed phase from the run record.
     /// </summary>
-    private static async Task<bool> ProvisionAsync(TaskOrchestrationContext context, RunRef run)
+    private static async Task<bool> ProvisionAsync(TaskOrchestrationContext context, RunKey run)
     {
         try
         {
@@ -181,7 +181,7 @@ public static class RunOrchestrator
         signal.Reason == EndReasons.SandboxLost ? EndReasons.SandboxLost : EndReasons.EndSession;
 
     private static async Task<string> TeardownAsync(
-        TaskOrchestrationContext context, RunRef run, string endReason, string? failedPhase = null, string? errorMessage = null)
+        TaskOrchestrationContext context, RunKey run, string endReason, string? failedPhase = null, string? errorMessage = null)
     {
         TeardownInput teardown = new(run.Account, run.RunId, endReason, failedPhase, errorMessage);
         try

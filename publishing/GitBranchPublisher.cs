@@ -11,7 +11,7 @@ namespace CodingAgent.Publishing;
 /// The push token reaches only the push command, for the run's remote only (<see cref="GitCredentials"/>), and the push
 /// reads nothing the agent could have written: no hook, configuration or remote of the checkout.
 /// </summary>
-public sealed class GitBranchPublisher(IOptions<CodingAgentOptions> options)
+public sealed class GitBranchPublisher(IOptions<PublishingOptions> options)
 {
     private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
     private static readonly string[] RejectionMarkers = ["[rejected]", "non-fast-forward", "(fetch first)", "[remote rejected]"];
@@ -44,7 +44,7 @@ public sealed class GitBranchPublisher(IOptions<CodingAgentOptions> options)
             return null;
         }
 
-        TimeSpan pushTimeout = TimeSpan.FromSeconds(options.Value.Publishing.PushTimeoutSeconds);
+        TimeSpan pushTimeout = TimeSpan.FromSeconds(options.Value.PushTimeoutSeconds);
         CommandResult push = await sandbox.RunAsync(new CommandSpec(
             PushCommand(repo, remoteUrl, head, branch), null, GitIsolation.Environment(config: GitCredentials.For(token, remoteUrl)), pushTimeout), cancellationToken)
             .ConfigureAwait(false);
@@ -86,7 +86,7 @@ public sealed class GitBranchPublisher(IOptions<CodingAgentOptions> options)
 
     private Dictionary<string, string> Identity()
     {
-        PublishingOptions publishing = options.Value.Publishing;
+        PublishingOptions publishing = options.Value;
         return new Dictionary<string, string>
         {
             ["GIT_AUTHOR_NAME"] = publishing.AuthorName,

@@ -13,14 +13,14 @@ namespace CodingAgent.Publishing;
 /// (the remote branch moved, GitHub refused) is a failed result with a readable message, not an exception.
 /// </summary>
 public sealed class TurnPublisher(
-    GitBranchPublisher git, GitHubAccess github, GitHubApiClient api, PromptStore prompts, IOptions<CodingAgentOptions> options)
+    GitBranchPublisher git, GitHubAccess github, GitHubApiClient api, PromptStore prompts, IOptions<PublishingOptions> options)
 {
     public async Task<(PublishResult Result, PublishState State)> PublishAsync(ISandbox sandbox, RunRecord run, TurnRecord turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(turn);
-        PublishState state = run.Publish ?? new PublishState(options.Value.Publishing.BranchPrefix + run.RunId);
+        PublishState state = run.Publish ?? new PublishState(options.Value.BranchPrefix + run.RunId);
         try
         {
             string prompt = await prompts.GetAsync(run.RunId, turn.Turn, cancellationToken).ConfigureAwait(false);
@@ -57,7 +57,7 @@ public sealed class TurnPublisher(
             ? gitRef
             : await api.GetDefaultBranchAsync(repository, token, cancellationToken).ConfigureAwait(false);
         string task = await prompts.GetAsync(run.RunId, 1, cancellationToken).ConfigureAwait(false);
-        string? apiBase = options.Value.Publishing.PublicApiBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : run.ApiBaseUrl;
+        string? apiBase = options.Value.PublicApiBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : run.ApiBaseUrl;
         string? runLink = apiBase is null ? null : $"{apiBase}/runs/{run.RunId}";
         return await api.CreateDraftPullRequestAsync(repository, branch, baseBranch, PublishTexts.PullRequestTitle(task),
             PublishTexts.PullRequestBody(run, turn, runLink), token, cancellationToken).ConfigureAwait(false);

@@ -10,21 +10,21 @@ public sealed class RunStore(StorageClients clients)
     private const int MaxConflictRetries = 20;
     private readonly LastWritten<RunRecord> lastWritten = new();
 
-    public async Task<RunRecord?> GetAsync(string account, string runId, CancellationToken cancellationToken)
+    public async Task<RunRecord?> GetAsync(RunKey run, CancellationToken cancellationToken)
     {
         TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
         NullableResponse<TableEntity> response = await table
-            .GetEntityIfExistsAsync<TableEntity>(account, runId, cancellationToken: cancellationToken)
+            .GetEntityIfExistsAsync<TableEntity>(run.Account, run.RunId, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         if (!response.HasValue)
         {
-            lastWritten.Forget(Key(account, runId));
+            lastWritten.Forget(run.ToString());
             return null;
         }
 
-        RunRecord run = RunEntityMapper.FromEntity(response.Value!);
-        lastWritten.Remember(Key(account, runId), run);
-        return run;
+        RunRecord record = RunEntityMapper.FromEntity(response.Value!);
+        lastWritten.Remember(run.ToString(), record);
+        return record;
     }
 
     public async Task<RunRecord> InsertAsync(RunRecord record, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class RunStore(StorageClients clients)
         TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
         Response response = await table.AddEntityAsync(RunEntityMapper.ToEntity(record), cancellationToken).ConfigureAwait(false);
         RunRecord stored = record with { ETag = response.Headers.ETag?.ToString() };
-        lastWritten.Remember(Key(record.Account, record.RunId), stored);
+        lastWritten.Remember(record.Key.ToString(), stored);
         return stored;
     }
 
@@ -41,17 +41,17 @@ public sealed class RunStore(StorageClients clients)
     /// the copy this process last read or wrote (no read); a stale copy fails the write and the run is read again.
     /// </summary>
     public async Task<RunRecord> UpdateAsync(
-        string account, string runId, Func<RunRecord, RunRecord?> mutate, CancellationToken cancellationToken)
+        RunKey run, Func<RunRecord, RunRecord?> mutate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mutate);
         TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
-        string key = Key(account, runId);
+        string key = run.ToString();
         for (int attempt = 0; ; attempt++)
         {
             RunRecord? copy = null;
             bool remembered = attempt == 0 && lastWritten.TryGet(key, out copy) && copy.ETag is not null;
             RunRecord current = remembered ? copy!
-                : await GetAsync(account, runId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"Run {runId} does not exist.");
+                : await GetAsync(run, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"Run {run.RunId} does not exist.");
             RunRecord? changed = mutate(current);
             if (changed is null)
             {
@@ -79,8 +79,6 @@ public sealed class RunStore(StorageClients clients)
             }
         }
     }
-
-    private static string Key(string account, string runId) => account + "/" + runId;
 
     /// <summary>
     /// One page of the account's runs, newest first (run ids sort that way), after <paramref name="afterRunId"/>. Tags are

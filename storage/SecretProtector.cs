@@ -12,9 +12,9 @@ public sealed class SecretProtector
     private const int TagSize = 16;
     private readonly byte[] key;
 
-    public SecretProtector(IOptions<CodingAgentOptions> options)
+    public SecretProtector(IOptions<SecretOptions> options)
     {
-        key = options.Value.Secrets.EncryptionKey is { Length: > 0 } configured
+        key = options.Value.EncryptionKey is { Length: > 0 } configured
             ? Convert.FromBase64String(configured)
             : LoadOrCreateKeyFile();
         if (key.Length != 32)

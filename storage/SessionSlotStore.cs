@@ -1,3 +1,4 @@
+using CodingAgent.Model;
 using Azure;
 using Azure.Data.Tables;
 
@@ -31,12 +32,12 @@ public sealed class SessionSlotStore(StorageClients clients)
         }
     }
 
-    public async Task<bool> HoldsAsync(string account, string runId, CancellationToken cancellationToken)
+    public async Task<bool> HoldsAsync(RunKey run, CancellationToken cancellationToken)
     {
         try
         {
             NullableResponse<TableEntity> row = await clients.TableIfExists(StorageNames.SessionSlots)
-                .GetEntityIfExistsAsync<TableEntity>(account, RunRowPrefix + runId, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
+                .GetEntityIfExistsAsync<TableEntity>(run.Account, RunRowPrefix + run.RunId, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
             return row.HasValue;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

@@ -15,9 +15,9 @@ public sealed class StorageClients
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tableCache = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> containerCache = new();
 
-    public StorageClients(IOptions<CodingAgentOptions> options)
+    public StorageClients(IOptions<StorageOptions> options)
     {
-        StorageOptions storage = options.Value.Storage;
+        StorageOptions storage = options.Value;
         if (storage.NamePrefix.Any(c => !char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c)))
         {
             throw new InvalidOperationException("CodingAgent:Storage:NamePrefix may hold only lower-case letters and digits.");

@@ -11,7 +11,7 @@ namespace CodingAgent.Validation;
 /// Runs a turn's validation in the sandbox and turns what happened into a verdict: <c>basic</c> is <c>git diff --check</c>
 /// plus the build, <c>tests</c> the test command; a failure is compared with the same command on the base commit.
 /// </summary>
-public sealed class TurnValidator(IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class TurnValidator(IOptions<ValidationOptions> options, TimeProvider time)
 {
     private const int CommandNotFound = 127;
     private const string DiffCheck = "git diff --check";
@@ -115,12 +115,12 @@ public sealed class TurnValidator(IOptions<CodingAgentOptions> options, TimeProv
     }
 
     private TimeSpan Timeout(RunRecord run) =>
-        TimeSpan.FromSeconds(run.ValidationTimeoutSeconds > 0 ? run.ValidationTimeoutSeconds : options.Value.Validation.TimeoutSeconds);
+        TimeSpan.FromSeconds(run.ValidationTimeoutSeconds > 0 ? run.ValidationTimeoutSeconds : options.Value.TimeoutSeconds);
 
     private string? Tail(string output)
     {
         string trimmed = output.TrimEnd();
-        int keep = options.Value.Validation.OutputTailCharacters;
+        int keep = options.Value.OutputTailCharacters;
         if (trimmed.Length == 0)
         {
             return null;

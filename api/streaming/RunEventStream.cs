@@ -14,7 +14,7 @@ namespace CodingAgent.Api.Streaming;
 /// <c>GET /runs/{id}/stream</c>: the run's stored log after a sequence number, then live events as they are
 /// appended, read from storage only. Events of this process wake the stream at once; other writers are seen on the poll.
 /// </summary>
-public sealed class RunEventStream(RunEventFeed feed, ApiKeyService keys, IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class RunEventStream(RunEventFeed feed, ApiKeyService keys, IOptions<StreamOptions> options, TimeProvider time)
 {
     public const string BuilderEvent = "builder.event";
     public const string StatusEvent = "run.status";
@@ -41,7 +41,7 @@ public sealed class RunEventStream(RunEventFeed feed, ApiKeyService keys, IOptio
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         CancellationToken cancellationToken = context.RequestAborted;
-        StreamOptions settings = options.Value.Stream;
+        StreamOptions settings = options.Value;
         TimeSpan heartbeat = TimeSpan.FromSeconds(settings.HeartbeatSeconds);
         TimeSpan poll = TimeSpan.FromMilliseconds(settings.PollIntervalMilliseconds);
         DateTimeOffset endsAt = time.GetUtcNow() + TimeSpan.FromSeconds(settings.MaxDurationSeconds);

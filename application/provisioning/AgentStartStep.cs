@@ -14,7 +14,7 @@ namespace CodingAgent.Application.Provisioning;
 /// <summary>Starts <c>opencode serve</c> in the sandbox with a fresh password and opens the run's one session.</summary>
 public sealed class AgentStartStep(
     ISandboxProvider sandboxes, RunSecretStore secrets, GatewayAuthorizer gateway, OpenCodeLauncher launcher, AgentConnections connections,
-    IOptions<CodingAgentOptions> options, TimeProvider time) : IProvisioningStep
+    IOptions<ModelOptions> options, TimeProvider time) : IProvisioningStep
 {
     // How long a sandbox's port proxy may take to forward OpenCode's new port (E2B's envd looks about once a second).
     private static readonly TimeSpan PortForwardDeadline = TimeSpan.FromSeconds(20);
@@ -42,7 +42,7 @@ public sealed class AgentStartStep(
         GatewayToken token = await gateway.IssueAsync(run, cancellationToken).ConfigureAwait(false);
         AgentProcess process = await launcher.StartAsync(
             sandbox, RepositoryWorkspace.PathIn(sandbox), run.ModelId, run.TaskKind == TaskKinds.Plan, password,
-            GatewayAddress.For(options.Value.Model, token), cancellationToken)
+            GatewayAddress.For(options.Value, token), cancellationToken)
             .ConfigureAwait(false);
 
         RunRecord started = run with { Agent = location with { Port = process.Port, ProcessRef = process.ProcessRef, SessionId = null } };

@@ -10,11 +10,11 @@ namespace CodingAgent.Application.Provisioning;
 /// </summary>
 public sealed class ProvisioningRunner(RunProgress progress)
 {
-    public async Task RunAsync(RunRef run, IReadOnlyList<IProvisioningStep> steps, CancellationToken cancellationToken)
+    public async Task RunAsync(RunKey run, IReadOnlyList<IProvisioningStep> steps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(steps);
-        RunRecord record = await progress.GetAsync(run.Account, run.RunId, cancellationToken).ConfigureAwait(false)
+        RunRecord record = await progress.GetAsync(run, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Run {run.RunId} does not exist.");
         IProvisioningStep[] remaining = [.. steps.Where(step => !HasSucceeded(record, step.Phase))];
         if (remaining.Length == 0)
@@ -22,7 +22,7 @@ public sealed class ProvisioningRunner(RunProgress progress)
             return;
         }
 
-        record = await progress.BeginPhaseAsync(run.Account, run.RunId, remaining[0].Phase, null, RunStatuses.Provisioning, cancellationToken)
+        record = await progress.BeginPhaseAsync(run, remaining[0].Phase, null, RunStatuses.Provisioning, cancellationToken)
             .ConfigureAwait(false);
         for (int i = 0; i < remaining.Length; i++)
         {
@@ -34,13 +34,13 @@ public sealed class ProvisioningRunner(RunProgress progress)
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                await progress.EndPhaseAsync(run.Account, run.RunId, step.Phase, null, RunProgress.Failed, null, CancellationToken.None).ConfigureAwait(false);
+                await progress.EndPhaseAsync(run, step.Phase, null, RunProgress.Failed, null, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
 
             record = i + 1 < remaining.Length
-                ? await progress.HandOverPhaseAsync(run.Account, run.RunId, step.Phase, change, remaining[i + 1].Phase, cancellationToken).ConfigureAwait(false)
-                : await progress.EndPhaseAsync(run.Account, run.RunId, step.Phase, null, RunProgress.Succeeded, change, cancellationToken).ConfigureAwait(false);
+                ? await progress.HandOverPhaseAsync(run, step.Phase, change, remaining[i + 1].Phase, cancellationToken).ConfigureAwait(false)
+                : await progress.EndPhaseAsync(run, step.Phase, null, RunProgress.Succeeded, change, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Application.Provisioning;
 
 /// <summary>Creates the run's sandbox, or finds the one an earlier attempt created (sandboxes are tagged with the run id).</summary>
-public sealed class SandboxStep(ISandboxProvider sandboxes, IOptions<CodingAgentOptions> options) : IProvisioningStep
+public sealed class SandboxStep(ISandboxProvider sandboxes, IOptions<SandboxOptions> options) : IProvisioningStep
 {
     public const string Template = "opencode";
 

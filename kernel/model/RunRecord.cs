@@ -5,6 +5,8 @@ public sealed record RunRecord
 {
     public required string Account { get; init; }
     public required string RunId { get; init; }
+
+    public RunKey Key => new(Account, RunId);
     public required string Status { get; init; }
     public bool SessionActive { get; init; }
     public DateTimeOffset? SessionExpiresAt { get; init; }

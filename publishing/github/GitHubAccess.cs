@@ -5,12 +5,12 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Publishing.GitHub;
 
 /// <summary>Which runs talk to GitHub, and with what: the repository on GitHub a run works on, and the token git uses for it.</summary>
-public sealed class GitHubAccess(GitHubCredentials credentials, IOptions<CodingAgentOptions> options)
+public sealed class GitHubAccess(GitHubCredentials credentials, IOptions<RepositoryOptions> options)
 {
     public GitHubRepository? RepositoryOf(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return GitHubRepository.TryParse(run.Repository, options.Value.Repositories);
+        return GitHubRepository.TryParse(run.Repository, options.Value);
     }
 
     /// <summary>

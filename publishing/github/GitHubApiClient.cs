@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Publishing.GitHub;
 
 /// <summary>The few GitHub REST calls publishing needs: App installation tokens, the default branch, and draft pull requests.</summary>
-public sealed class GitHubApiClient(IHttpClientFactory httpClients, IOptions<CodingAgentOptions> options)
+public sealed class GitHubApiClient(IHttpClientFactory httpClients, IOptions<GitHubOptions> options)
 {
     public const string HttpClientName = "github";
 
@@ -72,7 +72,7 @@ public sealed class GitHubApiClient(IHttpClientFactory httpClients, IOptions<Cod
 
     private HttpRequestMessage Request(HttpMethod method, string path, string bearer)
     {
-        Uri baseUri = new(options.Value.GitHub.ApiUrl.TrimEnd('/') + "/");
+        Uri baseUri = new(options.Value.ApiUrl.TrimEnd('/') + "/");
         HttpRequestMessage request = new(method, new Uri(baseUri, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));

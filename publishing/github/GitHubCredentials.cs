@@ -10,18 +10,18 @@ namespace CodingAgent.Publishing.GitHub;
 /// expires; never stored anywhere), or else the configured token as it is: a plain token cannot be narrowed, so it reaches
 /// whatever it was created for (use a fine-grained token for the one repository, or the App).
 /// </summary>
-public sealed class GitHubCredentials(GitHubApiClient api, IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class GitHubCredentials(GitHubApiClient api, IOptions<GitHubOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<(string Repository, GitHubTokenAccess Access), (string Token, DateTimeOffset ExpiresAt)> installationTokens =
         new(new TokenKeyComparer());
 
-    public bool Configured => options.Value.GitHub.HasCredentials;
+    public bool Configured => options.Value.HasCredentials;
 
     public async Task<string> TokenForAsync(GitHubRepository repository, GitHubTokenAccess access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        GitHubOptions github = options.Value.GitHub;
+        GitHubOptions github = options.Value;
         if (!github.HasApp)
         {
             return github.Token is { Length: > 0 } token

@@ -13,11 +13,11 @@ namespace CodingAgent.Sandboxes.E2B;
 /// E2B's control plane (docs/e2b.md §2): create (v2, falling back to v1), connect, set timeout, list by metadata, kill.
 /// Retries live in the HTTP pipeline (<see cref="E2BHttpClients"/>); this class maps answers to sandbox states.
 /// </summary>
-public sealed class E2BApiClient(IHttpClientFactory httpClients, IOptions<CodingAgentOptions> options)
+public sealed class E2BApiClient(IHttpClientFactory httpClients, IOptions<SandboxOptions> options)
 {
     private const int ListPageSize = 100;
 
-    private E2BSandboxOptions Settings => options.Value.Sandbox.E2B;
+    private E2BSandboxOptions Settings => options.Value.E2B;
 
     internal async Task<CreatedSandbox> CreateAsync(NewSandbox request, CancellationToken cancellationToken)
     {

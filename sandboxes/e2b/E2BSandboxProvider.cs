@@ -9,7 +9,7 @@ namespace CodingAgent.Sandboxes.E2B;
 /// Sandboxes on E2B (docs/e2b.md): created from the OpenCode template with the run's tags and an explicit timeout,
 /// found again by id (connect) or by tags (list), killed when the run ends.
 /// </summary>
-public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory httpClients, IOptions<CodingAgentOptions> options, TimeProvider time)
+public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory httpClients, IOptions<SandboxOptions> options, TimeProvider time)
     : ISandboxProvider
 {
     /// <summary>
@@ -28,7 +28,7 @@ public sealed class E2BSandboxProvider(E2BApiClient api, IHttpClientFactory http
 
     public string Name => SandboxOptions.E2BProvider;
 
-    private E2BSandboxOptions Settings => options.Value.Sandbox.E2B;
+    private E2BSandboxOptions Settings => options.Value.E2B;
 
     public async Task<ISandbox> CreateAsync(SandboxCreateRequest request, CancellationToken cancellationToken)
     {

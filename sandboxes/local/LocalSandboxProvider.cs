@@ -13,12 +13,12 @@ namespace CodingAgent.Sandboxes.Local;
 /// agent runs as the same OS user as the control plane — so this provider is for one developer's machine and for tests,
 /// not for untrusted code. A local sandbox has no timeout of its own: the janitor kills it once it has expired.
 /// </summary>
-public sealed class LocalSandboxProvider(IOptions<CodingAgentOptions> options, TimeProvider time) : ISandboxProvider
+public sealed class LocalSandboxProvider(IOptions<SandboxOptions> options, TimeProvider time) : ISandboxProvider
 {
     public const string ProviderName = "local";
     private const string IdPrefix = "lsb-";
 
-    private readonly string root = options.Value.Sandbox.Local.Root is { Length: > 0 } configured
+    private readonly string root = options.Value.Local.Root is { Length: > 0 } configured
         ? Path.GetFullPath(configured)
         : Path.Combine(AppDataPaths.Root, "sandboxes");
 

@@ -7,12 +7,12 @@ namespace CodingAgent.SelfHost.Jobs;
 
 /// <summary>The self-host's run of the janitor the Functions app runs on a timer trigger (functions/SandboxJanitorFunction).</summary>
 internal sealed partial class SandboxJanitorService(
-    SandboxJanitor janitor, RunReconciler reconciler, DurableTaskClient durable, IOptions<CodingAgentOptions> options, ILogger<SandboxJanitorService> logger)
+    SandboxJanitor janitor, RunReconciler reconciler, DurableTaskClient durable, IOptions<SandboxOptions> options, ILogger<SandboxJanitorService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        int seconds = options.Value.Sandbox.JanitorIntervalSeconds;
+        int seconds = options.Value.JanitorIntervalSeconds;
         if (seconds <= 0)
         {
             return;

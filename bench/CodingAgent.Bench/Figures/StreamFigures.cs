@@ -92,8 +92,5 @@ public static class StreamFigures
         return new Sample(samples);
     }
 
-    private static StorageClients Clients(BenchEnvironment environment) => new(Options.Create(new CodingAgentOptions
-    {
-        Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix },
-    }));
+    private static StorageClients Clients(BenchEnvironment environment) => new(Options.Create(new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix }));
 }

@@ -38,7 +38,7 @@ public sealed class DirectOpenCode : IAsyncDisposable
         settings.Agent.OpenCodePath = RepoRoot.OpenCode;
         settings.Model.BaseUrl = environment.Model.BaseUrl.ToString().TrimEnd('/');
         IOptions<CodingAgentOptions> options = Options.Create(settings);
-        direct.provider = new LocalSandboxProvider(options, TimeProvider.System);
+        direct.provider = new LocalSandboxProvider(options.Sandbox(), TimeProvider.System);
         direct.sandbox = await direct.provider.CreateAsync(new SandboxCreateRequest("local", TimeSpan.FromHours(1), new Dictionary<string, string>()), CancellationToken.None);
         string repo = direct.repositoryPath = direct.sandbox.HomePath + "/repo";
         CommandResult clone = await direct.sandbox.RunAsync(new CommandSpec($"git clone --quiet {ShellQuote.Of(repository.Path)} {ShellQuote.Of(repo)}"), CancellationToken.None);
@@ -48,7 +48,7 @@ public sealed class DirectOpenCode : IAsyncDisposable
         }
 
         string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        AgentProcess process = await new OpenCodeLauncher(options).StartAsync(direct.sandbox, repo, "scripted/model", planOnly: false, password, new ModelEndpoint(settings.Model.BaseUrl, null), CancellationToken.None);
+        AgentProcess process = await new OpenCodeLauncher(options.Agent()).StartAsync(direct.sandbox, repo, "scripted/model", planOnly: false, password, new ModelEndpoint(settings.Model.BaseUrl, null), CancellationToken.None);
         direct.http.BaseAddress = new Uri($"http://127.0.0.1:{process.Port}/");
         direct.http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("opencode:" + password)));
         using HttpResponseMessage created = await direct.http.PostAsJsonAsync("session", new { title = "baseline" });

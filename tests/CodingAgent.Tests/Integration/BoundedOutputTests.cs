@@ -1,3 +1,4 @@
+using CodingAgent.Tests.Support;
 using System.Diagnostics;
 using CodingAgent.Configuration;
 using CodingAgent.Sandboxes;
@@ -23,7 +24,7 @@ public sealed class BoundedOutputTests : IDisposable
     public async Task RunAsync_CommandPrintsAGigabyte_KeepsTheTailInBoundedMemory(string command)
     {
         using CancellationTokenSource limit = new(TimeSpan.FromSeconds(120));
-        LocalSandboxProvider provider = new(Options.Create(new CodingAgentOptions { Sandbox = { Local = { Root = root } } }), TimeProvider.System);
+        LocalSandboxProvider provider = new(Options.Create(new SandboxOptions { Local = { Root = root } }), TimeProvider.System);
         ISandbox sandbox = await provider.CreateAsync(new SandboxCreateRequest("bounded", TimeSpan.FromMinutes(5), new Dictionary<string, string>()), limit.Token);
         GC.Collect();
         long before = Resident();

@@ -27,10 +27,7 @@ public sealed class CrashRecoveryTests(TestEnvironment environment) : SelfHostTe
     public async Task Retry_AfterACrashBetweenWrites_FinishesTheSameRunAndTheSameTurn()
     {
         using TestRepository repo = TestRepository.Create();
-        StorageClients clients = new(Options.Create(new CodingAgentOptions
-        {
-            Storage = new StorageOptions { ConnectionString = Environment.StorageConnectionString, NamePrefix = Environment.NamePrefix },
-        }));
+        StorageClients clients = new(Options.Create(new StorageOptions { ConnectionString = Environment.StorageConnectionString, NamePrefix = Environment.NamePrefix }));
         DateTimeOffset crashedAt = TimeProvider.System.GetUtcNow() - TimeSpan.FromMinutes(3);
 
         // The create died after its run row: prompt, turn 1 and run stored; no status event, no orchestration, no answer.

@@ -21,10 +21,7 @@ public sealed class LargeStreamTests(TestEnvironment environment, Xunit.Abstract
     [Fact]
     public async Task Stream_TenThousandStoredEvents_ReplaysEveryOneInOrderThenEnds()
     {
-        StorageClients clients = new(Options.Create(new CodingAgentOptions
-        {
-            Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix },
-        }));
+        StorageClients clients = new(Options.Create(new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix }));
         string runId = await SeededRun.CreateAsync(clients, "bulk", EventCount);
 
         await using SelfHostProcess host = await SelfHostProcess.StartAsync(environment.Environment());

@@ -22,7 +22,7 @@ public sealed class LocalSandboxBoundaryTests : IDisposable
 
     public LocalSandboxBoundaryTests()
     {
-        provider = new LocalSandboxProvider(Options.Create(new CodingAgentOptions { Sandbox = { Local = { Root = root } } }), TimeProvider.System);
+        provider = new LocalSandboxProvider(Options.Create(new SandboxOptions { Local = { Root = root } }), TimeProvider.System);
     }
 
     public void Dispose()

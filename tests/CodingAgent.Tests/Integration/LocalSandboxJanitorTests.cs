@@ -56,7 +56,7 @@ public sealed class LocalSandboxJanitorTests(TestEnvironment environment) : IDis
     {
         using CancellationTokenSource limit = new(TimeSpan.FromSeconds(30));
         (LocalSandboxProvider provider, IOptions<CodingAgentOptions> options) = Provider();
-        RunStore runs = new(new StorageClients(options));
+        RunStore runs = new(new StorageClients(options.Storage()));
         ISandbox expired = await SandboxOfActiveRunAsync(provider, runs, options, TimeSpan.FromMinutes(1), limit.Token);
         ISandbox live = await SandboxOfActiveRunAsync(provider, runs, options, TimeSpan.FromHours(1), limit.Token);
         int pid = (await expired.StartAsync(new CommandSpec("sleep 300"), limit.Token)).Pid!.Value;
@@ -79,18 +79,18 @@ public sealed class LocalSandboxJanitorTests(TestEnvironment environment) : IDis
             Sandbox = { Local = { Root = root } },
             Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix },
         });
-        return (new LocalSandboxProvider(options, TimeProvider.System), options);
+        return (new LocalSandboxProvider(options.Sandbox(), TimeProvider.System), options);
     }
 
     private static SandboxJanitor Janitor(LocalSandboxProvider provider, IOptions<CodingAgentOptions> options, DateTimeOffset now) =>
-        new(provider, new RunStore(new StorageClients(options)), options, new FakeTimeProvider(now), NullLogger<SandboxJanitor>.Instance);
+        new(provider, new RunStore(new StorageClients(options.Storage())), options.Sandbox(), new FakeTimeProvider(now), NullLogger<SandboxJanitor>.Instance);
 
     private static async Task<ISandbox> SandboxOfActiveRunAsync(
         LocalSandboxProvider provider, RunStore runs, IOptions<CodingAgentOptions> options, TimeSpan timeout, CancellationToken cancellationToken)
     {
         DateTimeOffset now = TimeProvider.System.GetUtcNow();
         RunRecord run = TestRuns.Record("janitor", RunIds.New(now), RunStatuses.Idle, now) with { SessionActive = true };
-        ISandbox sandbox = await CreateAsync(provider, SandboxTags.Of(run, options.Value), timeout);
+        ISandbox sandbox = await CreateAsync(provider, SandboxTags.Of(run, options.Sandbox().Value), timeout);
         await runs.InsertAsync(run with { Agent = new AgentLocation(sandbox.Id, sandbox.HomePath + "/repo", null, null, null) }, cancellationToken);
         return sandbox;
     }

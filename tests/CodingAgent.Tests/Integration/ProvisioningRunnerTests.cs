@@ -18,7 +18,7 @@ namespace CodingAgent.Tests.Integration;
 [Collection(IntegrationCollection.Name)]
 public sealed class ProvisioningRunnerTests(TestEnvironment environment)
 {
-    private static readonly RunRef Run = new("acme", "run_p");
+    private static readonly RunKey Run = new("acme", "run_p");
 
     // The first attempt fails at the third step; the retry runs only that step and the ones after it.
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ProvisioningRunnerTests(TestEnvironment environment)
 
         Assert.Equal("bootstrap broke", failure.Message);
         Assert.Equal([Phases.Sandbox, Phases.Clone, Phases.Bootstrap, Phases.Bootstrap, Phases.AgentStart], ran);
-        RunRecord stored = (await runs.GetAsync(Run.Account, Run.RunId, CancellationToken.None))!;
+        RunRecord stored = (await runs.GetAsync(Run, CancellationToken.None))!;
         Assert.Equal("changed/by-sandbox", stored.Repository);
         Assert.Equal(RunStatuses.Provisioning, stored.Status);
         Assert.All(stored.Phases, p => Assert.Equal((RunProgress.Succeeded, true), (p.Status, p.DurationMs is not null)));
@@ -61,20 +61,17 @@ public sealed class ProvisioningRunnerTests(TestEnvironment environment)
         List<string> ran = [];
         IProvisioningStep[] steps = [Step(Phases.Sandbox, ran), Step(Phases.Clone, ran)];
         await runner.RunAsync(Run, steps, CancellationToken.None);
-        string? etag = (await runs.GetAsync(Run.Account, Run.RunId, CancellationToken.None))!.ETag;
+        string? etag = (await runs.GetAsync(Run, CancellationToken.None))!.ETag;
 
         await runner.RunAsync(Run, steps, CancellationToken.None);
 
         Assert.Equal([Phases.Sandbox, Phases.Clone], ran);
-        Assert.Equal(etag, (await runs.GetAsync(Run.Account, Run.RunId, CancellationToken.None))!.ETag);
+        Assert.Equal(etag, (await runs.GetAsync(Run, CancellationToken.None))!.ETag);
     }
 
     private async Task<(ProvisioningRunner Runner, RunStore Runs, EventLog Events)> NewRunnerAsync()
     {
-        StorageClients clients = new(Options.Create(new CodingAgentOptions
-        {
-            Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = "pr" + Guid.NewGuid().ToString("N")[..10] },
-        }));
+        StorageClients clients = new(Options.Create(new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = "pr" + Guid.NewGuid().ToString("N")[..10] }));
         RunStore runs = new(clients);
         EventLog events = new(clients, new EventLogSignals(), TimeProvider.System);
         DateTimeOffset now = TimeProvider.System.GetUtcNow();

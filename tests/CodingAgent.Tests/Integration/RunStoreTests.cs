@@ -15,10 +15,7 @@ public sealed class RunStoreTests(TestEnvironment environment)
 {
     private static readonly DateTimeOffset At = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
 
-    private RunStore NewStore(string prefix) => new(new StorageClients(Options.Create(new CodingAgentOptions
-    {
-        Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = prefix },
-    })));
+    private RunStore NewStore(string prefix) => new(new StorageClients(Options.Create(new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = prefix })));
 
     // The other process's write makes this one's copy stale: the write is refused (412), the run read again, and
     // both changes survive.
@@ -29,11 +26,11 @@ public sealed class RunStoreTests(TestEnvironment environment)
         RunStore first = NewStore(prefix), second = NewStore(prefix);
         await first.InsertAsync(Run("run_a"), CancellationToken.None);
 
-        await first.UpdateAsync("acme", "run_a", r => r with { CompletedTurns = 1 }, CancellationToken.None);
-        await second.UpdateAsync("acme", "run_a", r => r with { Tags = ["from-second"] }, CancellationToken.None);
-        RunRecord last = await first.UpdateAsync("acme", "run_a", r => r with { AcceptedTurns = r.AcceptedTurns + 1 }, CancellationToken.None);
+        await first.UpdateAsync(new RunKey("acme", "run_a"), r => r with { CompletedTurns = 1 }, CancellationToken.None);
+        await second.UpdateAsync(new RunKey("acme", "run_a"), r => r with { Tags = ["from-second"] }, CancellationToken.None);
+        RunRecord last = await first.UpdateAsync(new RunKey("acme", "run_a"), r => r with { AcceptedTurns = r.AcceptedTurns + 1 }, CancellationToken.None);
 
-        RunRecord stored = (await NewStore(prefix).GetAsync("acme", "run_a", CancellationToken.None))!;
+        RunRecord stored = (await NewStore(prefix).GetAsync(new RunKey("acme", "run_a"), CancellationToken.None))!;
         Assert.Equal((1, 2), (stored.CompletedTurns, stored.AcceptedTurns));
         Assert.Equal(["from-second"], stored.Tags);
         Assert.Equal(stored.ETag, last.ETag);
@@ -47,12 +44,12 @@ public sealed class RunStoreTests(TestEnvironment environment)
         string prefix = "rs" + Guid.NewGuid().ToString("N")[..10];
         RunStore first = NewStore(prefix), second = NewStore(prefix);
         await first.InsertAsync(Run("run_b") with { EndRequested = true }, CancellationToken.None);
-        await second.UpdateAsync("acme", "run_b", r => r with { EndRequested = false }, CancellationToken.None);
+        await second.UpdateAsync(new RunKey("acme", "run_b"), r => r with { EndRequested = false }, CancellationToken.None);
 
-        RunRecord result = await first.UpdateAsync("acme", "run_b", r => r.EndRequested ? null : r with { EndRequested = true, Tags = ["ended"] }, CancellationToken.None);
+        RunRecord result = await first.UpdateAsync(new RunKey("acme", "run_b"), r => r.EndRequested ? null : r with { EndRequested = true, Tags = ["ended"] }, CancellationToken.None);
 
         Assert.Equal(["ended"], result.Tags);
-        Assert.Equal(["ended"], (await NewStore(prefix).GetAsync("acme", "run_b", CancellationToken.None))!.Tags);
+        Assert.Equal(["ended"], (await NewStore(prefix).GetAsync(new RunKey("acme", "run_b"), CancellationToken.None))!.Tags);
     }
 
     private static RunRecord Run(string id) => new()

@@ -38,7 +38,7 @@ public sealed class OpenCodeServer : IAsyncLifetime
         settings.Agent.OpenCodePath = RepoRoot.OpenCode;
         settings.Model.BaseUrl = model.BaseUrl.ToString().TrimEnd('/');
         IOptions<CodingAgentOptions> options = Options.Create(settings);
-        provider = new LocalSandboxProvider(options, TimeProvider.System);
+        provider = new LocalSandboxProvider(options.Sandbox(), TimeProvider.System);
         sandbox = await provider.CreateAsync(new SandboxCreateRequest("local", TimeSpan.FromHours(1), new Dictionary<string, string>()), CancellationToken.None);
 
         using (TestRepository template = TestRepository.Create())
@@ -48,7 +48,7 @@ public sealed class OpenCodeServer : IAsyncLifetime
         }
 
         string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        AgentProcess process = await new OpenCodeLauncher(options).StartAsync(sandbox, RepositoryPath, ModelId, planOnly: false, password, new ModelEndpoint(settings.Model.BaseUrl, null), CancellationToken.None);
+        AgentProcess process = await new OpenCodeLauncher(options.Agent()).StartAsync(sandbox, RepositoryPath, ModelId, planOnly: false, password, new ModelEndpoint(settings.Model.BaseUrl, null), CancellationToken.None);
         Client = new OpenCodeClient(http, await sandbox.GetPortEndpointAsync(process.Port, CancellationToken.None), password);
         Assert.True(await Client.IsHealthyAsync(TimeSpan.FromSeconds(5), CancellationToken.None), "OpenCode does not answer its health check.");
     }

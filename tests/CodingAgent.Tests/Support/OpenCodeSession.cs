@@ -20,7 +20,7 @@ public sealed class OpenCodeSession(OpenCodeClient client, string sessionId)
             Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix },
             Secrets = new SecretOptions { EncryptionKey = environment.EncryptionKey },
         });
-        RunSecretStore secrets = new(new StorageClients(options), new SecretProtector(options));
+        RunSecretStore secrets = new(new StorageClients(options.Storage()), new SecretProtector(options.Secrets()));
         string password = await secrets.GetAsync(run.RunId, RunSecretStore.AgentPassword, CancellationToken.None)
             ?? throw new InvalidOperationException("The run has no agent password.");
         PortEndpoint endpoint = new(new Uri($"http://127.0.0.1:{run.Agent!.Port}"), new Dictionary<string, string>());

@@ -65,16 +65,13 @@ public sealed class SandboxInspector(TestEnvironment environment)
     }
 
     public async Task<RunRecord> RunRecordAsync(string account, string runId) =>
-        await Runs().GetAsync(account, runId, CancellationToken.None) ?? throw new InvalidOperationException("no run record");
+        await Runs().GetAsync(new RunKey(account, runId), CancellationToken.None) ?? throw new InvalidOperationException("no run record");
 
     /// <summary>Changes the stored run record behind the API's back (e.g. to leave the state a crash would leave).</summary>
     public Task<RunRecord> UpdateRunRecordAsync(string account, string runId, Func<RunRecord, RunRecord> change) =>
-        Runs().UpdateAsync(account, runId, change, CancellationToken.None);
+        Runs().UpdateAsync(new RunKey(account, runId), change, CancellationToken.None);
 
-    private RunStore Runs() => new(new StorageClients(Options.Create(new CodingAgentOptions
-    {
-        Storage = new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix },
-    })));
+    private RunStore Runs() => new(new StorageClients(Options.Create(new StorageOptions { ConnectionString = environment.StorageConnectionString, NamePrefix = environment.NamePrefix })));
 
     private static JsonNode? Metadata(string sandbox)
     {

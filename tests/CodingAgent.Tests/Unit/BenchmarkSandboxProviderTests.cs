@@ -1,3 +1,4 @@
+using CodingAgent.Tests.Support;
 using System.Text.Json;
 using CodingAgent.Agent;
 using CodingAgent.Model;
@@ -55,7 +56,7 @@ public sealed class BenchmarkSandboxProviderTests : IAsyncLifetime
     public async Task OpenCode_StartSessionAndTwoTurns_AnswerOkWithoutAnyProcess()
     {
         ISandbox sandbox = await provider.CreateAsync(new SandboxCreateRequest("opencode", TimeSpan.FromMinutes(5), Tags), CancellationToken.None);
-        OpenCodeLauncher launcher = new(Options.Create(new CodingAgentOptions { Agent = new AgentOptions { OpenCodePath = "/nonexistent/opencode" } }));
+        OpenCodeLauncher launcher = new(Options.Create(new AgentOptions { OpenCodePath = "/nonexistent/opencode" }));
 
         AgentProcess process = await launcher.StartAsync(sandbox, RepositoryWorkspace.PathIn(sandbox), "m", false, "secret", new ModelEndpoint("http://127.0.0.1:9/v1", null), CancellationToken.None);
         Assert.True(await sandbox.IsProcessRunningAsync(process.ProcessRef, CancellationToken.None));

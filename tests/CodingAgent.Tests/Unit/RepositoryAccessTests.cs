@@ -1,3 +1,4 @@
+using CodingAgent.Tests.Support;
 using CodingAgent.Application;
 using CodingAgent.Configuration;
 using CodingAgent.Storage;
@@ -14,7 +15,7 @@ public sealed class RepositoryAccessTests
             Repositories = new RepositoryOptions { OwnerNameBaseUrl = ownerNameBase },
             Storage = new StorageOptions { ConnectionString = "UseDevelopmentStorage=true" },
         });
-        return new RepositoryAccess(new AccountStore(new StorageClients(options)), options);
+        return new RepositoryAccess(new AccountStore(new StorageClients(options.Storage())), options.Repositories());
     }
 
     [Theory]

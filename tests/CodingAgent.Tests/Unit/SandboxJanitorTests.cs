@@ -1,3 +1,4 @@
+using CodingAgent.Tests.Support;
 using CodingAgent.Application;
 using CodingAgent.Configuration;
 using CodingAgent.Sandboxes;
@@ -23,7 +24,7 @@ public sealed class SandboxJanitorTests
         LoopbackSandbox[] orphans = [e2b.Server.AddForeign(tags), e2b.Server.AddForeign(tags), e2b.Server.AddForeign(tags)];
         e2b.Server.Faults.Add("kill", 1, new LoopbackFault(500, "internal error", "internal_server_error"));
         SandboxJanitor janitor = new(
-            e2b.Provider, new RunStore(new StorageClients(e2b.Options)), e2b.Options,
+            e2b.Provider, new RunStore(new StorageClients(e2b.Options.Storage())), e2b.Options.Sandbox(),
             new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddHours(1)), NullLogger<SandboxJanitor>.Instance);
 
         JanitorSweep sweep = await janitor.SweepAsync(CancellationToken.None);
@@ -53,7 +54,7 @@ public sealed class SandboxJanitorTests
         provider.KillAsync("b", Arg.Any<CancellationToken>()).ThrowsAsync(new IOException("a file the agent made read-only"));
         // The sandboxes name no run, and the clock is past the janitor's grace: the run store is never asked.
         SandboxJanitor janitor = new(
-            provider, new RunStore(new StorageClients(options)), options, new FakeTimeProvider(now.AddHours(1)), NullLogger<SandboxJanitor>.Instance);
+            provider, new RunStore(new StorageClients(options.Storage())), options.Sandbox(), new FakeTimeProvider(now.AddHours(1)), NullLogger<SandboxJanitor>.Instance);
 
         JanitorSweep sweep = await janitor.SweepAsync(CancellationToken.None);
 

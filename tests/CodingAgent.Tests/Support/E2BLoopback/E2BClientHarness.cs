@@ -39,6 +39,7 @@ public sealed class E2BClientHarness : IAsyncDisposable
 
         ServiceCollection collection = new();
         collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Sandbox));
         collection.AddSingleton(TimeProvider.System);
         collection.AddE2BHttpClients();
         collection.AddSingleton<E2BApiClient>();

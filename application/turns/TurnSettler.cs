@@ -1,0 +1,61 @@
+using CodingAgent.Model;
+using CodingAgent.Storage;
+
+namespace CodingAgent.Application.Turns;
+
+/// <summary>
+/// The one place a turn ends, whichever step is its last (the agent, validation or publishing): the turn row gets its
+/// final status, the run its status after the turn and the session's new expiry, and the log a status event.
+/// Safe to repeat: a retried activity writes the same values again.
+/// </summary>
+public sealed class TurnSettler(RunProgress progress, TurnStore turns, TimeProvider time)
+{
+    public async Task SettleAsync(RunKey run, int turn, TurnEnding ending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(ending);
+        DateTimeOffset now = time.GetUtcNow();
+        AgentPart? agent = ending.Agent;
+        await turns.UpdateAsync(run.RunId, turn, t => t with
+        {
+            Status = ending.Status,
+            CompletedAt = t.CompletedAt ?? now,
+            AssistantText = agent is null ? t.AssistantText : agent.Text,
+            PatchStats = agent is null ? t.PatchStats : agent.Stats,
+            Usage = agent?.Usage ?? t.Usage,
+            Error = ending.Error ?? t.Error,
+            Publish = ending.Publish ?? t.Publish,
+        }, cancellationToken).ConfigureAwait(false);
+
+        RunRecord After(RunRecord r) => r with
+        {
+            Status = ending.SessionExpiresAt is null ? r.Status : RunStatuses.AfterTurn(r, turn),
+            SessionActive = ending.SessionExpiresAt is not null,
+            SessionExpiresAt = ending.SessionExpiresAt ?? r.SessionExpiresAt,
+            CompletedTurns = Math.Max(r.CompletedTurns, turn),
+            AssistantText = agent?.Text ?? r.AssistantText,
+            PatchStats = agent?.Stats ?? r.PatchStats,
+            PatchTruncated = agent?.PatchTruncated ?? r.PatchTruncated,
+            Usage = agent is null ? r.Usage : r.Usage.Add(agent.Usage),
+            // The agent phase cleared an earlier turn's error when it closed; only a step after it can set one now.
+            Error = agent is null ? ending.Error ?? r.Error : ending.Error,
+        };
+
+        if (agent is null)
+        {
+            await progress.ReportAsync(run, turn, After, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await progress.EndPhaseAsync(run, Phases.Turn, turn, PhaseOutcomeOf(ending.Status), reportStatus: true, After, cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    private static string PhaseOutcomeOf(string turnStatus) => turnStatus switch
+    {
+        TurnStatuses.Completed => PhaseOutcomes.Succeeded,
+        TurnStatuses.Cancelled => PhaseOutcomes.Cancelled,
+        _ => PhaseOutcomes.Failed,
+    };
+}
