@@ -10,6 +10,7 @@ using CodingAgent.Repositories;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,7 @@ public sealed partial class RunTurnActivity(
     private const int MaxStoredTextLength = 30_000;
 
     [Function(ActivityNames.RunTurn)]
-    public async Task<TurnOutcome> RunTurn([ActivityTrigger] TurnInput input, CancellationToken cancellationToken)
+    public async Task<TurnOutcome> RunTurn([ActivityTrigger] TurnInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         long started = time.GetTimestamp();
@@ -53,7 +54,7 @@ public sealed partial class RunTurnActivity(
         }
         catch (TurnNotFoundException)
         {
-            return await FailLostTurnAsync(input, await begun.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return await FailLostTurnAsync(input, await begun.ConfigureAwait(false), durable, cancellationToken).ConfigureAwait(false);
         }
 
         RunRecord run = await begun.ConfigureAwait(false);
@@ -66,14 +67,14 @@ public sealed partial class RunTurnActivity(
         if (sandbox is null || client is null)
         {
             RunError lost = new(ErrorCodes.SandboxLost, "The sandbox or its OpenCode process is gone; the session cannot continue.", Phases.Turn, false);
-            await FinishAsync(input, TurnStatuses.Failed, AgentPart.None, lost, null, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, TurnStatuses.Failed, AgentPart.None, lost, null, durable, cancellationToken).ConfigureAwait(false);
             return new TurnOutcome(input.Turn, SessionAlive: false, time.GetUtcNow().UtcDateTime);
         }
 
         if (turn.CancelRequested)
         {
             DateTimeOffset keptUntil = run.SessionExpiresAt ?? time.GetUtcNow();
-            await FinishAsync(input, TurnStatuses.Cancelled, AgentPart.None, Cancelled, keptUntil, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, TurnStatuses.Cancelled, AgentPart.None, Cancelled, keptUntil, durable, cancellationToken).ConfigureAwait(false);
             return new TurnOutcome(input.Turn, SessionAlive: true, keptUntil.UtcDateTime);
         }
 
@@ -85,7 +86,7 @@ public sealed partial class RunTurnActivity(
         }
         catch (Azure.RequestFailedException ex) when (ex.Status == 404)
         {
-            return await FailLostTurnAsync(input, run, cancellationToken).ConfigureAwait(false);
+            return await FailLostTurnAsync(input, run, durable, cancellationToken).ConfigureAwait(false);
         }
 
         AgentTurnRequest request = new(
@@ -124,7 +125,7 @@ public sealed partial class RunTurnActivity(
         else
         {
             DateTimeOffset expiresAt = await window.ExtendAfterTurnAsync(sandbox.Id, run, cancellationToken).ConfigureAwait(false);
-            await FinishAsync(input, status, new AgentPart(Clip(result.FinalText), stats, truncated, result.Usage), error, expiresAt, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, status, new AgentPart(Clip(result.FinalText), stats, truncated, result.Usage), error, expiresAt, durable, cancellationToken).ConfigureAwait(false);
             outcome = new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
         }
 
@@ -138,7 +139,7 @@ public sealed partial class RunTurnActivity(
     /// A turn the run counts but whose row or prompt was never stored (the control plane stopped midway through accepting
     /// it): that turn fails, the session and the turns after it go on.
     /// </summary>
-    private async Task<TurnOutcome> FailLostTurnAsync(TurnInput input, RunRecord run, CancellationToken cancellationToken)
+    private async Task<TurnOutcome> FailLostTurnAsync(TurnInput input, RunRecord run, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         if (await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false) is null)
@@ -150,7 +151,7 @@ public sealed partial class RunTurnActivity(
         DateTimeOffset keptUntil = run.SessionExpiresAt ?? now;
         RunError lost = new(ErrorCodes.TurnMissing, "The prompt of this turn was not stored (the control plane stopped while accepting it); send it again.",
             Phases.Turn, true);
-        await FinishAsync(input, TurnStatuses.Failed, AgentPart.None, lost, keptUntil, cancellationToken).ConfigureAwait(false);
+        await FinishAsync(input, TurnStatuses.Failed, AgentPart.None, lost, keptUntil, durable, cancellationToken).ConfigureAwait(false);
         return new TurnOutcome(input.Turn, SessionAlive: true, keptUntil.UtcDateTime);
     }
 
@@ -195,8 +196,9 @@ public sealed partial class RunTurnActivity(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task FinishAsync(TurnInput input, string status, AgentPart agent, RunError? error, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
-        settler.SettleAsync(input.Run, input.Turn, new TurnEnding(status, error, expiresAt, agent), cancellationToken);
+    private Task FinishAsync(
+        TurnInput input, string status, AgentPart agent, RunError? error, DateTimeOffset? expiresAt, DurableTaskClient durable, CancellationToken cancellationToken) =>
+        settler.SettleAsync(input.Run, input.Turn, new TurnEnding(status, error, expiresAt, agent), durable, cancellationToken);
 
     private static readonly RunError Cancelled = new(ErrorCodes.TurnCancelled, "The turn was cancelled by request; the session stays warm.", Phases.Turn, false);
 

@@ -4,6 +4,7 @@ using CodingAgent.Application.Workflow;
 using CodingAgent.Model;
 using CodingAgent.Sandboxes;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace CodingAgent.Activities;
 
@@ -14,7 +15,7 @@ namespace CodingAgent.Activities;
 public sealed class SettleTurnActivity(RunProgress progress, SessionWindow window, TurnSettler settler, TimeProvider time)
 {
     [Function(ActivityNames.SettleTurn)]
-    public async Task<TurnOutcome> SettleTurn([ActivityTrigger] SettleInput input, CancellationToken cancellationToken)
+    public async Task<TurnOutcome> SettleTurn([ActivityTrigger] SettleInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         RunRecord run = await progress.GetAsync(input.Run, cancellationToken).ConfigureAwait(false)
@@ -36,7 +37,7 @@ public sealed class SettleTurnActivity(RunProgress progress, SessionWindow windo
             ? new PublishResult(PublishStatuses.Deferred, run.Publish?.Branch ?? string.Empty, run.Publish?.HeadSha, run.Publish?.PullRequestUrl,
                 "An automatic fix turn follows; it publishes.")
             : null;
-        await settler.SettleAsync(input.Run, input.Turn, new TurnEnding(TurnStatuses.Completed, stepError, expiresAt, Publish: deferred), cancellationToken)
+        await settler.SettleAsync(input.Run, input.Turn, new TurnEnding(TurnStatuses.Completed, stepError, expiresAt, Publish: deferred), durable, cancellationToken)
             .ConfigureAwait(false);
         return new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
     }

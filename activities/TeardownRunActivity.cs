@@ -1,21 +1,23 @@
 using CodingAgent.Application;
+using CodingAgent.Application.Notifications;
 using CodingAgent.Model;
 using CodingAgent.Configuration;
 using CodingAgent.Application.Workflow;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Activities;
 
-/// <summary>Kills the run's sandbox (and any other sandbox tagged with the run), forgets its secrets and closes the run.</summary>
+/// <summary>Kills the run's sandbox (and any other sandbox tagged with the run), forgets its secrets, closes the run and says so to its <c>replyTo</c> queue.</summary>
 public sealed class TeardownRunActivity(
-    ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, TurnStore turns, ActiveSessionSlots sessions,
+    ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, TurnStore turns, ActiveSessionSlots sessions, RunNotifier notifier,
     IOptions<SandboxOptions> options)
 {
     [Function(ActivityNames.TeardownRun)]
-    public async Task TeardownRun([ActivityTrigger] TeardownInput input, CancellationToken cancellationToken)
+    public async Task TeardownRun([ActivityTrigger] TeardownInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         await progress.RunPhaseAsync<bool>(input.Run, Phases.Teardown, null, null, async record =>
@@ -47,6 +49,11 @@ public sealed class TeardownRunActivity(
                 Error = error ?? r.Error,
             });
         }, cancellationToken).ConfigureAwait(false);
+
+        if (await progress.GetAsync(input.Run, cancellationToken).ConfigureAwait(false) is { } ended)
+        {
+            await notifier.RunEndedAsync(ended, durable, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // Provisioning is one activity of several phases; the one that failed is marked so on the run.

@@ -15,6 +15,7 @@ public static class ApiRoutes
     public const string Stream = Run + "/stream";
     public const string Patch = Run + "/patch";
     public const string Cancel = Run + "/cancel";
+    public const string Deliveries = Run + "/deliveries";
     public const string OpenApi = Base + "/openapi.json";
     public const string Health = "health";
 

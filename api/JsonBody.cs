@@ -1,6 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using CodingAgent.Json;
+using CodingAgent.Application.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace CodingAgent.Api;
@@ -11,13 +9,6 @@ namespace CodingAgent.Api;
 /// </summary>
 public static class JsonBody
 {
-    private static readonly JsonSerializerOptions Strict = new(JsonDefaults.Options)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        // The web defaults read "900" as 900; the contract says integer, so a string is a wrong type.
-        NumberHandling = JsonNumberHandling.Strict,
-    };
-
     /// <param name="optional">An empty body (no content at all) is allowed and read as <c>{}</c>.</param>
     public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpContext context, int maxBytes, bool optional = false)
     {
@@ -59,27 +50,7 @@ public static class JsonBody
         where T : class
     {
         ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            T? value = JsonSerializer.Deserialize<T>(body, Strict);
-            return value is null
-                ? (null, Problems.InvalidRequest(context, new Dictionary<string, string[]> { ["$"] = ["The body must be a JSON object."] }))
-                : (value, null);
-        }
-        catch (JsonException ex)
-        {
-            string member = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
-            return (null, Problems.InvalidRequest(context, new Dictionary<string, string[]> { [member] = [Explain(ex, member)] }));
-        }
+        (T? value, string member, string error) = StrictJson.Parse<T>(body);
+        return value is not null ? (value, null) : (null, Problems.InvalidRequest(context, new Dictionary<string, string[]> { [member] = [error] }));
     }
-
-    // The serializer's own messages name .NET types; a client needs to know what is wrong with its JSON.
-    private static string Explain(JsonException ex, string member) => ex.Message switch
-    {
-        var m when m.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) => "Not a member of this body.",
-        var m when m.Contains("could not be converted", StringComparison.Ordinal) && member == "$" => "The body must be a JSON object.",
-        var m when m.Contains("could not be converted", StringComparison.Ordinal) => "Wrong type for this member (see the API's OpenAPI document).",
-        var m when m.Contains("missing required properties", StringComparison.Ordinal) => "Required members are missing.",
-        _ => "The body is not well-formed JSON.",
-    };
 }

@@ -1,3 +1,4 @@
+using CodingAgent.Application.Requests;
 using System.Globalization;
 using CodingAgent.Api.Contracts;
 using CodingAgent.Application;

@@ -31,4 +31,12 @@ public sealed record NewRun(
 
     /// <summary>Where the API that takes this request answers (links to the run start here).</summary>
     public string? ApiBaseUrl { get; init; }
+
+    /// <summary>The queue that receives the run's notifications (a queue command's <c>replyTo</c>).</summary>
+    public string? ReplyTo { get; init; }
+
+    /// <summary>The run's signed webhook: its URL (checked against private addresses when the run is created) and events.</summary>
+    public string? WebhookUrl { get; init; }
+
+    public IReadOnlyList<string> WebhookEvents { get; init; } = [];
 }

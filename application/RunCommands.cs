@@ -1,6 +1,7 @@
 using System.Globalization;
 using CodingAgent.Model;
 using CodingAgent.Agent;
+using CodingAgent.Application.Webhooks;
 using CodingAgent.Application.Workflow;
 using CodingAgent.Storage;
 using Microsoft.DurableTask;
@@ -14,7 +15,8 @@ namespace CodingAgent.Application;
 /// </summary>
 public sealed class RunCommands(
     RunStore runs, RunQueries queries, TurnStore turns, PromptStore prompts, EventLog events, RunLimits limits,
-    ContinuationContext continuation, AgentConnections agents, PublishRules publishRules, RepositoryAccess repositories, TimeProvider time)
+    ContinuationContext continuation, AgentConnections agents, PublishRules publishRules, RepositoryAccess repositories, WebhookTargets webhooks,
+    TimeProvider time)
 {
     private const int QueuedTurnRetryAfterSeconds = 10;
 
@@ -51,6 +53,11 @@ public sealed class RunCommands(
         {
             return new CreateOutcome.Forbidden(ErrorCodes.RepositoryNotAllowed,
                 $"The account may not run on '{previous?.Repository ?? request.Repository}': it is not in the account's repository allow-list (scripts/accounts).");
+        }
+
+        if (request.WebhookUrl is { } webhookUrl && await webhooks.RefusalAsync(webhookUrl, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            return new CreateOutcome.Rejected("webhook.url", refusal);
         }
 
         IRequestIntent plan = intent ?? NoRequestIntent.Instance;
@@ -135,6 +142,9 @@ public sealed class RunCommands(
             ValidationTimeoutSeconds = request.ValidationTimeoutSeconds,
             MaxFixAttempts = request.MaxFixAttempts,
             ApiBaseUrl = request.ApiBaseUrl,
+            ReplyTo = request.ReplyTo,
+            WebhookUrl = request.WebhookUrl,
+            WebhookEvents = request.WebhookEvents,
             AcceptedTurns = 1,
             IdleTimeoutSeconds = request.IdleTimeoutSeconds,
             MaxLifetimeSeconds = request.MaxLifetimeSeconds,

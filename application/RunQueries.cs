@@ -4,7 +4,7 @@ using CodingAgent.Storage;
 namespace CodingAgent.Application;
 
 /// <summary>Reads of a run for every front door. All of them read storage only, never the sandbox.</summary>
-public sealed class RunQueries(RunStore runs, TurnStore turns, EventLog events, PatchStore patches)
+public sealed class RunQueries(RunStore runs, TurnStore turns, EventLog events, PatchStore patches, DeliveryStore deliveries)
 {
     public const int MaxEventPage = 1000;
 
@@ -28,4 +28,7 @@ public sealed class RunQueries(RunStore runs, TurnStore turns, EventLog events, 
         turns.GetAsync(runId, turn, cancellationToken);
 
     public Task<string> GetPatchAsync(string runId, CancellationToken cancellationToken) => patches.GetAsync(runId, cancellationToken);
+
+    /// <summary>The run's webhook and callback deliveries, oldest first.</summary>
+    public Task<IReadOnlyList<DeliveryRecord>> DeliveriesAsync(string runId, CancellationToken cancellationToken) => deliveries.ListAsync(runId, cancellationToken);
 }

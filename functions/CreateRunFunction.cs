@@ -1,3 +1,4 @@
+using CodingAgent.Application.Requests;
 using CodingAgent.Application.Keys;
 using CodingAgent.Api;
 using CodingAgent.Api.Auth;

@@ -10,6 +10,7 @@ public enum FunctionKind
     Orchestration,
     Activity,
     Timer,
+    Queue,
 }
 
 public sealed record FunctionEntry(string Name, FunctionKind Kind, MethodInfo Method, IReadOnlyList<string> HttpMethods, string? Route);
@@ -44,6 +45,11 @@ public static class FunctionCatalog
             else if (parameters.Any(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null))
             {
                 entries.Add(new FunctionEntry(function.Name, FunctionKind.Activity, method, [], null));
+            }
+            else if (parameters.Any(p => p.GetCustomAttribute<QueueTriggerAttribute>() is not null))
+            {
+                // The self-host consumes the queue with a hosted service that calls this method (selfhost/jobs/).
+                entries.Add(new FunctionEntry(function.Name, FunctionKind.Queue, method, [], null));
             }
             else if (parameters.Any(p => p.GetCustomAttribute<TimerTriggerAttribute>() is not null))
             {

@@ -26,6 +26,8 @@ internal static class OptionSections
         Add(services, o => o.Validation);
         Add(services, o => o.Publishing);
         Add(services, o => o.GitHub);
+        Add(services, o => o.Queue);
+        Add(services, o => o.Webhooks);
         return services;
     }
 

@@ -7,7 +7,11 @@ using CodingAgent.Api.Streaming;
 using CodingAgent.Application;
 using CodingAgent.Application.Idempotency;
 using CodingAgent.Application.Keys;
+using CodingAgent.Application.Notifications;
+using CodingAgent.Application.Queue;
+using CodingAgent.Application.Requests;
 using CodingAgent.Application.Turns;
+using CodingAgent.Application.Webhooks;
 using CodingAgent.Gateway;
 using CodingAgent.Configuration;
 using CodingAgent.Publishing;
@@ -110,6 +114,18 @@ public static class ServiceRegistration
 
         services.AddSingleton<RunProgress>();
         services.AddSingleton<TurnSettler>();
+        services.AddSingleton<NotificationLedger>();
+        services.AddSingleton<RunNotifier>();
+        services.AddSingleton<QueueCommandStore>();
+        services.AddSingleton<QueueCommandProcessor>();
+        services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<WebhookSecretStore>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DeliveryScheduler>();
+        services.AddSingleton<DeliverySender>();
+        // Callers' URLs: no redirects, and every connection checked against private addresses (names can re-resolve).
+        services.AddHttpClient(DeliverySender.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => OutboundHandler.Create(sp.GetRequiredService<WebhookTargets>()));
         services.AddSingleton<SandboxStep>();
         services.AddSingleton<CloneStep>();
         services.AddSingleton<BootstrapStep>();

@@ -29,6 +29,7 @@ builder.Services.PostConfigure<CodingAgentOptions>(o => o.Model.GatewayUrl ??= l
 builder.Services.AddProblemDetails();
 builder.AddDurableSelfHost(functions);
 builder.Services.AddHostedService<SandboxJanitorService>();
+builder.Services.AddHostedService<QueueCommandConsumer>();
 builder.ListenOnConfiguredUrls();
 
 WebApplication app = builder.Build();

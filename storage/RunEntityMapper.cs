@@ -27,6 +27,8 @@ internal static class RunEntityMapper
             [nameof(RunRecord.CompletedTurns)] = run.CompletedTurns,
             [nameof(RunRecord.AssistantText)] = run.AssistantText,
             [nameof(RunRecord.ContinuedFrom)] = run.ContinuedFrom,
+            [nameof(RunRecord.ReplyTo)] = run.ReplyTo,
+            [nameof(RunRecord.WebhookUrl)] = run.WebhookUrl,
             [nameof(RunRecord.IdleTimeoutSeconds)] = run.IdleTimeoutSeconds,
             [nameof(RunRecord.MaxLifetimeSeconds)] = run.MaxLifetimeSeconds,
             [nameof(RunRecord.EndRequested)] = run.EndRequested,
@@ -45,6 +47,7 @@ internal static class RunEntityMapper
         EntityJson.Put(entity, nameof(RunRecord.Phases), run.Phases);
         EntityJson.Put(entity, nameof(RunRecord.Error), run.Error);
         EntityJson.Put(entity, nameof(RunRecord.Tags), run.Tags);
+        EntityJson.Put(entity, nameof(RunRecord.WebhookEvents), run.WebhookEvents);
         EntityJson.Put(entity, nameof(RunRecord.Agent), run.Agent);
         EntityJson.Put(entity, nameof(RunRecord.Publish), run.Publish);
         EntityJson.Put(entity, nameof(RunRecord.Validation), run.Validation);
@@ -74,6 +77,8 @@ internal static class RunEntityMapper
         CompletedTurns = entity.GetInt32(nameof(RunRecord.CompletedTurns)) ?? 0,
         AssistantText = entity.GetString(nameof(RunRecord.AssistantText)),
         ContinuedFrom = entity.GetString(nameof(RunRecord.ContinuedFrom)),
+        ReplyTo = entity.GetString(nameof(RunRecord.ReplyTo)),
+        WebhookUrl = entity.GetString(nameof(RunRecord.WebhookUrl)),
         IdleTimeoutSeconds = entity.GetInt32(nameof(RunRecord.IdleTimeoutSeconds)) ?? 0,
         MaxLifetimeSeconds = entity.GetInt32(nameof(RunRecord.MaxLifetimeSeconds)) ?? 0,
         EndRequested = entity.GetBoolean(nameof(RunRecord.EndRequested)) ?? false,
@@ -91,6 +96,7 @@ internal static class RunEntityMapper
         Phases = EntityJson.Get<List<PhaseRecord>>(entity, nameof(RunRecord.Phases)) ?? [],
         Error = EntityJson.Get<RunError>(entity, nameof(RunRecord.Error)),
         Tags = EntityJson.Get<List<string>>(entity, nameof(RunRecord.Tags)) ?? [],
+        WebhookEvents = EntityJson.Get<List<string>>(entity, nameof(RunRecord.WebhookEvents)) ?? [],
         Agent = EntityJson.Get<AgentLocation>(entity, nameof(RunRecord.Agent)),
         Publish = EntityJson.Get<PublishState>(entity, nameof(RunRecord.Publish)),
         Validation = EntityJson.Get<ValidationVerdict>(entity, nameof(RunRecord.Validation)),

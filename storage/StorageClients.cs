@@ -1,19 +1,22 @@
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using CodingAgent.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Storage;
 
-/// <summary>Table and blob clients for the product's storage, created once and made to exist on first use.</summary>
+/// <summary>Table, blob and queue clients for the product's storage, created once and made to exist on first use.</summary>
 public sealed class StorageClients
 {
     private readonly TableServiceClient tables;
     private readonly BlobServiceClient blobs;
+    private readonly QueueServiceClient queues;
     private readonly string prefix;
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tableCache = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> containerCache = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> queueCache = new();
 
     public StorageClients(IOptions<StorageOptions> options)
     {
@@ -26,6 +29,8 @@ public sealed class StorageClients
         prefix = storage.NamePrefix;
         tables = new TableServiceClient(storage.ConnectionString);
         blobs = new BlobServiceClient(storage.ConnectionString);
+        // Base64, as the Functions queue trigger expects by default.
+        queues = new QueueServiceClient(storage.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
     }
 
     public Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
@@ -36,6 +41,10 @@ public sealed class StorageClients
 
     public Task<BlobContainerClient> ContainerAsync(string name, CancellationToken cancellationToken) =>
         GetOrCreateAsync(containerCache, name, CreateContainerAsync, cancellationToken);
+
+    /// <summary>A queue by its full name (queues are named by configuration or by a caller's <c>replyTo</c>, so no prefix).</summary>
+    public Task<QueueClient> QueueAsync(string name, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(queueCache, name, CreateQueueAsync, cancellationToken);
 
     // A failed creation (storage not up yet) is forgotten so the next call tries again.
     private static async Task<T> GetOrCreateAsync<T>(
@@ -56,6 +65,13 @@ public sealed class StorageClients
     private async Task<TableClient> CreateTableAsync(string name)
     {
         TableClient client = tables.GetTableClient(prefix + name);
+        await client.CreateIfNotExistsAsync().ConfigureAwait(false);
+        return client;
+    }
+
+    private async Task<QueueClient> CreateQueueAsync(string name)
+    {
+        QueueClient client = queues.GetQueueClient(name);
         await client.CreateIfNotExistsAsync().ConfigureAwait(false);
         return client;
     }

@@ -14,6 +14,9 @@ public static class StorageNames
     public const string ModelUsage = "modelusage";
     public const string Accounts = "accounts";
     public const string SessionSlots = "sessionslots";
+    public const string QueueCommands = "queuecommands";
+    public const string Notifications = "notifications";
+    public const string Deliveries = "deliveries";
 
     public static string TurnKey(int turn) => turn.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -17,3 +17,6 @@ public sealed record RunTurnEnvelope(RunResource Run, TurnResource Turn);
 
 /// <summary><c>{"runs": [Run], "nextCursor": …}</c>: one page of runs, newest first.</summary>
 public sealed record RunListEnvelope(IReadOnlyList<RunResource> Runs, string? NextCursor);
+
+/// <summary>The run's webhook and Logic Apps callback deliveries, oldest first.</summary>
+public sealed record DeliveryListEnvelope(IReadOnlyList<DeliveryResource> Deliveries);

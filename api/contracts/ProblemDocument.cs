@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CodingAgent.Application.Requests;
 
 namespace CodingAgent.Api.Contracts;
 

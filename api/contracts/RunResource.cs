@@ -28,6 +28,7 @@ public sealed record RunResource(
     RunError? Error,
     IReadOnlyList<string> Tags,
     string? ContinuedFrom,
+    WebhookResource? Webhook,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     RunLinks Links)
@@ -57,12 +58,16 @@ public sealed record RunResource(
         run.Error,
         run.Tags,
         run.ContinuedFrom,
+        run.WebhookUrl is { } url ? new WebhookResource(Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri.GetLeftPart(UriPartial.Path) : string.Empty, run.WebhookEvents) : null,
         run.CreatedAt,
         run.UpdatedAt,
         RunLinks.For(baseUrl, run.RunId));
 }
 
 public sealed record BillingResource(string Mode);
+
+/// <summary>The run's webhook: where it goes (without the URL's query) and which notifications it gets.</summary>
+public sealed record WebhookResource(string Target, IReadOnlyList<string> Events);
 
 public sealed record PublishResource(string Mode, string? Branch, string? PullRequestUrl, string? HeadSha);
 

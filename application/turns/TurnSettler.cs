@@ -1,16 +1,19 @@
+using CodingAgent.Application.Notifications;
 using CodingAgent.Model;
 using CodingAgent.Storage;
+using Microsoft.DurableTask.Client;
 
 namespace CodingAgent.Application.Turns;
 
 /// <summary>
 /// The one place a turn ends, whichever step is its last (the agent, validation or publishing): the turn row gets its
-/// final status, the run its status after the turn and the session's new expiry, and the log a status event.
+/// final status, the run its status after the turn and the session's new expiry, the log a status event, and the run's
+/// <c>replyTo</c> queue (if any) its notifications.
 /// Safe to repeat: a retried activity writes the same values again.
 /// </summary>
-public sealed class TurnSettler(RunProgress progress, TurnStore turns, TimeProvider time)
+public sealed class TurnSettler(RunProgress progress, TurnStore turns, RunNotifier notifier, TimeProvider time)
 {
-    public async Task SettleAsync(RunKey run, int turn, TurnEnding ending, CancellationToken cancellationToken)
+    public async Task SettleAsync(RunKey run, int turn, TurnEnding ending, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(ending);
@@ -41,15 +44,11 @@ public sealed class TurnSettler(RunProgress progress, TurnStore turns, TimeProvi
             Error = agent is null ? ending.Error ?? r.Error : ending.Error,
         };
 
-        if (agent is null)
-        {
-            await progress.ReportAsync(run, turn, After, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await progress.EndPhaseAsync(run, Phases.Turn, turn, PhaseOutcomeOf(ending.Status), reportStatus: true, After, cancellationToken)
+        RunRecord settled = agent is null
+            ? await progress.ReportAsync(run, turn, After, cancellationToken).ConfigureAwait(false)
+            : await progress.EndPhaseAsync(run, Phases.Turn, turn, PhaseOutcomeOf(ending.Status), reportStatus: true, After, cancellationToken)
                 .ConfigureAwait(false);
-        }
+        await notifier.TurnSettledAsync(settled, turn, ending.Status, durable, cancellationToken).ConfigureAwait(false);
     }
 
     private static string PhaseOutcomeOf(string turnStatus) => turnStatus switch

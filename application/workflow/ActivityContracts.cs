@@ -41,3 +41,6 @@ public sealed record TeardownInput(
 public sealed record MessageSignal(int Turn);
 
 public sealed record EndSessionSignal(string Reason);
+
+/// <summary>One delivery of a notification to a caller's URL, with its retry schedule (fixed when it was made).</summary>
+public sealed record DeliveryInput(string Account, string RunId, string DeliveryId, int MaxAttempts, int FirstRetrySeconds, int MaxRetrySeconds);

@@ -1,6 +1,6 @@
 namespace CodingAgent.Application.Workflow;
 
-/// <summary>Function names of the run's activities (the classes live in activities/).</summary>
+/// <summary>Function names of the activities (the classes live in activities/).</summary>
 public static class ActivityNames
 {
     public const string ProvisionRun = "ProvisionRun";
@@ -10,4 +10,6 @@ public static class ActivityNames
     public const string PublishTurn = "PublishTurn";
     public const string SettleTurn = "SettleTurn";
     public const string TeardownRun = "TeardownRun";
+    public const string Deliver = "Deliver";
+    public const string AbandonDelivery = "AbandonDelivery";
 }

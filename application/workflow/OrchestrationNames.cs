@@ -4,4 +4,5 @@ namespace CodingAgent.Application.Workflow;
 public static class OrchestrationNames
 {
     public const string Run = "RunOrchestrator";
+    public const string Delivery = "DeliveryOrchestrator";
 }

@@ -30,4 +30,8 @@ public sealed class CodingAgentOptions
     public PublishingOptions Publishing { get; set; } = new();
 
     public GitHubOptions GitHub { get; set; } = new();
+
+    public QueueOptions Queue { get; set; } = new();
+
+    public WebhookOptions Webhooks { get; set; } = new();
 }

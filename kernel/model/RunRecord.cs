@@ -56,6 +56,15 @@ public sealed record RunRecord
     public RunError? Error { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string? ContinuedFrom { get; init; }
+
+    /// <summary>The queue that receives this run's notifications (<c>replyTo</c> of a queue command); null: none.</summary>
+    public string? ReplyTo { get; init; }
+
+    /// <summary>Where the run's signed webhook notifications go (the create body's <c>webhook.url</c>); null: none.</summary>
+    public string? WebhookUrl { get; init; }
+
+    /// <summary>The notification types the webhook receives.</summary>
+    public IReadOnlyList<string> WebhookEvents { get; init; } = [];
     public int IdleTimeoutSeconds { get; init; }
     public int MaxLifetimeSeconds { get; init; }
     public bool EndRequested { get; init; }

@@ -1,4 +1,5 @@
 using CodingAgent.Application;
+using CodingAgent.Application.Webhooks;
 using CodingAgent.Storage;
 
 namespace CodingAgent.SelfHost.Cli;
@@ -6,11 +7,13 @@ namespace CodingAgent.SelfHost.Cli;
 /// <summary>
 /// <c>accounts allow --account A --repository PATTERN</c> | <c>accounts deny --account A --repository PATTERN</c> |
 /// <c>accounts show --account A</c>: the repositories an account may run on (owner/name, owner/*, host/owner/name, *).
+/// <c>accounts webhook-secret --account A [--rotate yes]</c>: the account's webhook signing secret (made on first use).
 /// </summary>
 internal static class AccountsCommand
 {
     public const string Verb = "accounts";
-    private const string Usage = "usage: accounts allow|deny --account NAME --repository owner/name|owner/*|host/owner/name|* | accounts show --account NAME";
+    private const string Usage = "usage: accounts allow|deny --account NAME --repository owner/name|owner/*|host/owner/name|* | accounts show --account NAME"
+        + " | accounts webhook-secret --account NAME [--rotate yes]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -21,6 +24,17 @@ internal static class AccountsCommand
         try
         {
             string account = CommandLineOptions.Required(options, "account");
+            if (args.FirstOrDefault() == "webhook-secret")
+            {
+                WebhookSecretStore secrets = host.Services.GetRequiredService<WebhookSecretStore>();
+                string secret = options.GetValueOrDefault("rotate") == "yes"
+                    ? await secrets.RotateAsync(account, WebhookSignature.NewSecret(), CancellationToken.None).ConfigureAwait(false)
+                    : await secrets.GetOrCreateAsync(account, WebhookSignature.NewSecret, CancellationToken.None).ConfigureAwait(false);
+                Console.Error.WriteLine($"The webhook signing secret of account {account} (Standard Webhooks, docs/webhooks.md):");
+                Console.WriteLine(secret);
+                return 0;
+            }
+
             IReadOnlyList<string> stored;
             switch (args.FirstOrDefault())
             {

@@ -42,6 +42,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         ["CodingAgent__Storage__NamePrefix"] = namePrefix ?? NamePrefix,
         ["CodingAgent__Durable__Backend"] = backend,
         ["CodingAgent__Durable__TaskHub"] = "bench" + RandomNumberGenerator.GetHexString(8, lowercase: true),
+        ["CodingAgent__Queue__Name"] = "bench-commands-" + RandomNumberGenerator.GetHexString(8, lowercase: true),
         ["CodingAgent__Sandbox__Provider"] = sandboxProvider,
         ["CodingAgent__Sandbox__Local__AcknowledgeSingleUser"] = "true",
         ["CodingAgent__Sandbox__Local__Root"] = SandboxRoot,

@@ -23,7 +23,7 @@ public sealed class FunctionCatalogTests
 
         var fromSelfHost = FunctionCatalog.Discover(typeof(CodingAgent.Functions.HealthFunction).Assembly).Select(e => (
             e.Name,
-            Trigger: e.Kind switch { FunctionKind.Http => "httpTrigger", FunctionKind.Orchestration => "orchestrationTrigger", FunctionKind.Timer => "timerTrigger", _ => "activityTrigger" },
+            Trigger: e.Kind switch { FunctionKind.Http => "httpTrigger", FunctionKind.Orchestration => "orchestrationTrigger", FunctionKind.Timer => "timerTrigger", FunctionKind.Queue => "queueTrigger", _ => "activityTrigger" },
             e.Route)).ToList();
 
         Assert.NotEmpty(fromSelfHost);

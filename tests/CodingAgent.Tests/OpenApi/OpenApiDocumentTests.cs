@@ -1,3 +1,4 @@
+using CodingAgent.Application.Requests;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CodingAgent.Api.OpenApi;

@@ -69,6 +69,8 @@ public sealed class TestEnvironment : IAsyncLifetime
         ["CodingAgent__Storage__NamePrefix"] = namePrefix ?? NamePrefix,
         ["CodingAgent__Durable__Backend"] = backend,
         ["CodingAgent__Durable__TaskHub"] = taskHub ?? "hub" + RandomNumberGenerator.GetHexString(8, lowercase: true),
+        // Every host consumes a command queue of its own, so no host takes another test's queue messages.
+        ["CodingAgent__Queue__Name"] = "commands-" + RandomNumberGenerator.GetHexString(8, lowercase: true),
         ["CodingAgent__Sandbox__Local__Root"] = SandboxRoot,
         ["CodingAgent__Agent__OpenCodePath"] = RepoRoot.OpenCode,
         ["CodingAgent__Model__BaseUrl"] = Model.BaseUrl.ToString().TrimEnd('/'),
@@ -90,6 +92,9 @@ public sealed class TestEnvironment : IAsyncLifetime
 
     /// <summary>Runs <c>keys …</c> of the self-host's command-line entry against this environment's storage; returns its output.</summary>
     public Task<string> KeysAsync(params string[] arguments) => KeysInAsync(null, arguments);
+
+    /// <summary>The command-line entry's <c>accounts</c> verb, exactly as <c>scripts/accounts</c> runs it.</summary>
+    public Task<string> AccountsAsync(params string[] arguments) => CommandInAsync(null, ["accounts", .. arguments]);
 
     /// <summary>As <see cref="KeysAsync"/>, against the storage names of <paramref name="namePrefix"/> (null: the suite's).</summary>
     public Task<string> KeysInAsync(string? namePrefix, params string[] arguments) => CommandInAsync(namePrefix, ["keys", .. arguments]);

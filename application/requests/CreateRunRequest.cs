@@ -1,4 +1,4 @@
-namespace CodingAgent.Api.Contracts;
+namespace CodingAgent.Application.Requests;
 
 /// <summary>The body of <c>POST /runs</c>. Every member is nullable so validation can name what is missing.</summary>
 public sealed record CreateRunRequest
@@ -26,4 +26,5 @@ public sealed record ValidationRequest(string? Command, int? MaxFixAttempts, int
 
 public sealed record SessionRequest(int? IdleTimeoutSeconds, int? MaxLifetimeSeconds);
 
-public sealed record WebhookRequest(string? Url, string? Secret);
+/// <param name="Events">Which notifications to receive: <c>turn.completed</c>, <c>run.idle</c>, <c>run.completed</c>, <c>run.failed</c> (default: all).</param>
+public sealed record WebhookRequest(string? Url, IReadOnlyList<string>? Events);

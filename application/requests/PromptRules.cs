@@ -1,4 +1,4 @@
-namespace CodingAgent.Api;
+namespace CodingAgent.Application.Requests;
 
 public static class PromptRules
 {

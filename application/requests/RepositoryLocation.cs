@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using CodingAgent.Configuration;
 
-namespace CodingAgent.Api;
+namespace CodingAgent.Application.Requests;
 
 /// <summary>Turns the create body's <c>repository</c> into a clone URL: <c>owner/name</c>, an https URL on an allowed host, or — where allowed — a local path.</summary>
 internal static partial class RepositoryLocation

@@ -1,15 +1,17 @@
 using System.Text.RegularExpressions;
-using CodingAgent.Api.Contracts;
 using CodingAgent.Application;
+using CodingAgent.Application.Notifications;
 using CodingAgent.Model;
 using CodingAgent.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace CodingAgent.Api;
+namespace CodingAgent.Application.Requests;
 
 /// <summary>Checks a create body member by member; every problem is reported, nothing is created unless all pass.</summary>
 public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> options, PublishRules publishRules)
 {
+    private const int MaxWebhookUrlLength = 2048;
+
     private const int MaxTags = 20;
     private const int MaxValidationCommandLength = 4000;
 
@@ -119,9 +121,18 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
             Fail("validation.timeoutSeconds", $"Must be between 1 and {settings.Validation.MaxTimeoutSeconds}.");
         }
 
-        if (request.Webhook is not null)
+        IReadOnlyList<string> webhookEvents = request.Webhook?.Events ?? RunNotificationTypes.All;
+        if (request.Webhook is { } webhook)
         {
-            Fail("webhook", "Webhooks are not available in this version.");
+            if (string.IsNullOrWhiteSpace(webhook.Url) || webhook.Url.Length > MaxWebhookUrlLength)
+            {
+                Fail("webhook.url", $"Required: an https URL of at most {MaxWebhookUrlLength} characters.");
+            }
+
+            if (webhookEvents.Count == 0 || webhookEvents.Any(e => !RunNotificationTypes.All.Contains(e, StringComparer.Ordinal)))
+            {
+                Fail("webhook.events", $"One or more of {string.Join(", ", RunNotificationTypes.All)} (default: all).");
+            }
         }
 
         int idle = request.Session?.IdleTimeoutSeconds ?? settings.Session.IdleTimeoutSeconds;
@@ -156,6 +167,8 @@ public sealed partial class CreateRunValidator(IOptions<CodingAgentOptions> opti
             ValidationTimeoutSeconds = validation.TimeoutSeconds ?? settings.Validation.TimeoutSeconds,
             MaxFixAttempts = validation.MaxFixAttempts ?? 0,
             PublishBranch = request.Publish?.Branch,
+            WebhookUrl = request.Webhook?.Url,
+            WebhookEvents = request.Webhook is null ? [] : [.. webhookEvents.Distinct(StringComparer.Ordinal)],
         }, errors);
     }
 
