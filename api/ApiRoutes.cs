@@ -16,6 +16,8 @@ public static class ApiRoutes
     public const string Patch = Run + "/patch";
     public const string Cancel = Run + "/cancel";
     public const string Deliveries = Run + "/deliveries";
+    public const string Subscriptions = Run + "/subscriptions";
+    public const string Subscription = Subscriptions + "/{subscriptionId}";
     public const string OpenApi = Base + "/openapi.json";
     public const string Health = "health";
 

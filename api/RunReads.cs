@@ -19,12 +19,16 @@ public sealed class RunReads(ApiKeyAuthenticator auth, RunQueries queries)
     }
 
     /// <summary>As the other overload, for a handler that needs to know who asked (e.g. the stream, which is limited per key).</summary>
-    public async Task<IResult> HandleAsync(HttpRequest request, string runId, Func<ApiPrincipal, RunRecord, Task<IResult>> handle)
+    public Task<IResult> HandleAsync(HttpRequest request, string runId, Func<ApiPrincipal, RunRecord, Task<IResult>> handle) =>
+        HandleAsync(request, runId, Scopes.Read, handle);
+
+    /// <summary>As the others, with another scope (a change without a body, such as <c>DELETE</c>, needs the write scope).</summary>
+    public async Task<IResult> HandleAsync(HttpRequest request, string runId, string scope, Func<ApiPrincipal, RunRecord, Task<IResult>> handle)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handle);
         HttpContext context = request.HttpContext;
-        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, Scopes.Read).ConfigureAwait(false);
+        (ApiPrincipal? principal, IResult? failure) = await auth.AuthenticateAsync(context, scope).ConfigureAwait(false);
         if (principal is null)
         {
             return failure!;

@@ -10,6 +10,7 @@ using CodingAgent.Application.Keys;
 using CodingAgent.Application.Notifications;
 using CodingAgent.Application.Queue;
 using CodingAgent.Application.Requests;
+using CodingAgent.Application.Subscriptions;
 using CodingAgent.Application.Turns;
 using CodingAgent.Application.Webhooks;
 using CodingAgent.Gateway;
@@ -123,6 +124,8 @@ public static class ServiceRegistration
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<DeliveryScheduler>();
         services.AddSingleton<DeliverySender>();
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<RunSubscriptions>();
         // Callers' URLs: no redirects, and every connection checked against private addresses (names can re-resolve).
         services.AddHttpClient(DeliverySender.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => OutboundHandler.Create(sp.GetRequiredService<WebhookTargets>()));

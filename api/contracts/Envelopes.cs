@@ -20,3 +20,5 @@ public sealed record RunListEnvelope(IReadOnlyList<RunResource> Runs, string? Ne
 
 /// <summary>The run's webhook and Logic Apps callback deliveries, oldest first.</summary>
 public sealed record DeliveryListEnvelope(IReadOnlyList<DeliveryResource> Deliveries);
+
+public sealed record SubscriptionEnvelope(SubscriptionResource Subscription);

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
+using CodingAgent.Application.Subscriptions;
 using CodingAgent.Application.Webhooks;
 using CodingAgent.Json;
 using CodingAgent.Model;
@@ -13,17 +13,18 @@ namespace CodingAgent.Application.Notifications;
 
 /// <summary>
 /// Tells a run's listeners when a turn settles, the run goes idle, and the run ends: its <c>replyTo</c> queue (sent here,
-/// once each: a ledger keeps what was sent) and its signed webhook (a delivery with its own retrying orchestration).
+/// once each: a ledger keeps what was sent), its signed webhook and its Logic Apps subscriptions (deliveries, each with
+/// its own retrying orchestration).
 /// A notification that cannot be handed on is logged and does not fail the run: the run's state is what counts, and it
 /// is always readable through the API.
 /// </summary>
 public sealed partial class RunNotifier(
-    StorageClients clients, NotificationLedger ledger, DeliveryScheduler deliveries, TimeProvider time, ILogger<RunNotifier> logger)
+    StorageClients clients, NotificationLedger ledger, DeliveryScheduler deliveries, RunSubscriptions subscriptions, TimeProvider time, ILogger<RunNotifier> logger)
 {
     public async Task TurnSettledAsync(RunRecord run, int turn, string turnStatus, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (run.ReplyTo is null && run.WebhookUrl is null)
+        if (run.ReplyTo is null && run.WebhookUrl is null && !run.HasSubscriptions)
         {
             return;
         }
@@ -38,7 +39,7 @@ public sealed partial class RunNotifier(
     public async Task RunEndedAsync(RunRecord run, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if ((run.ReplyTo is not null || run.WebhookUrl is not null) && RunStatuses.IsFinal(run.Status))
+        if ((run.ReplyTo is not null || run.WebhookUrl is not null || run.HasSubscriptions) && RunStatuses.IsFinal(run.Status))
         {
             string type = run.Status == RunStatuses.Failed ? RunNotificationTypes.RunFailed : RunNotificationTypes.RunCompleted;
             await NotifyAsync(run, type, null, null, durable, cancellationToken).ConfigureAwait(false);
@@ -47,10 +48,8 @@ public sealed partial class RunNotifier(
 
     private async Task NotifyAsync(RunRecord run, string type, int? turn, string? turnStatus, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        string id = turn is { } number ? $"{type}-{number.ToString(CultureInfo.InvariantCulture)}" : type;
-        RunNotification notification = new(
-            $"{run.RunId}:{id}", type, run.Account, run.RunId, turn, run.Status, run.SessionActive, turnStatus, run.Error?.Code, time.GetUtcNow(),
-            Links(run, turn));
+        string id = RunNotification.IdOf(type, turn);
+        RunNotification notification = RunNotification.For(run, type, turn, turnStatus, time.GetUtcNow());
         try
         {
             if (run.ReplyTo is { } replyTo)
@@ -61,6 +60,11 @@ public sealed partial class RunNotifier(
             if (run.WebhookUrl is { } url && run.WebhookEvents.Contains(type, StringComparer.Ordinal))
             {
                 await deliveries.ScheduleAsync(run, id, DeliveryKinds.Webhook, type, turn, url, notification, durable, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (run.HasSubscriptions)
+            {
+                await subscriptions.NotifyAsync(run, notification, durable, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (RequestFailedException ex)
@@ -80,10 +84,6 @@ public sealed partial class RunNotifier(
         await queue.SendMessageAsync(JsonSerializer.Serialize(notification, JsonDefaults.Options), cancellationToken).ConfigureAwait(false);
         await ledger.RecordSentAsync(run.RunId, id, notification.At, cancellationToken).ConfigureAwait(false);
     }
-
-    private static RunNotificationLinks? Links(RunRecord run, int? turn) => run.ApiBaseUrl is { Length: > 0 } baseUrl
-        ? new RunNotificationLinks($"{baseUrl}/runs/{run.RunId}", turn is { } n ? $"{baseUrl}/runs/{run.RunId}/turns/{n.ToString(CultureInfo.InvariantCulture)}" : null)
-        : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Type} notification of run {RunId} could not be handed on")]
     private partial void LogNotSent(Exception exception, string type, string runId);

@@ -65,6 +65,9 @@ public sealed record RunRecord
 
     /// <summary>The notification types the webhook receives.</summary>
     public IReadOnlyList<string> WebhookEvents { get; init; } = [];
+
+    /// <summary>A Logic Apps subscription was made on the run (settling then looks for the ones to call back).</summary>
+    public bool HasSubscriptions { get; init; }
     public int IdleTimeoutSeconds { get; init; }
     public int MaxLifetimeSeconds { get; init; }
     public bool EndRequested { get; init; }
