@@ -19,6 +19,7 @@ public static class ApiRoutes
     public const string Subscriptions = Run + "/subscriptions";
     public const string Subscription = Subscriptions + "/{subscriptionId}";
     public const string OpenApi = Base + "/openapi.json";
+    public const string Connector = Base + "/connector/swagger.json";
     public const string Health = "health";
 
     public static string BaseUrl(HttpRequest request)

@@ -1,3 +1,4 @@
+using CodingAgent.Api.OpenApi;
 using CodingAgent.Hosting;
 using CodingAgent.Configuration;
 using CodingAgent.SelfHost;
@@ -11,6 +12,15 @@ using CodingAgent.Sandboxes.Benchmark;
 if (args.Length > 0 && args[0] == KeysCommand.Verb)
 {
     return await KeysCommand.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "connector")
+{
+    // The committed connector (infra/logicapps/connector.swagger.json) is this output.
+    Console.WriteLine(ConnectorDocumentBuilder.Build(
+        OpenApiDocumentBuilder.Build(FunctionCatalog.HttpFunctions(typeof(Program).Assembly)), ConnectorDocumentBuilder.PlaceholderHost)
+        .ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == AccountsCommand.Verb)
