@@ -4,11 +4,12 @@ using CodingAgent.Bench.Harness;
 using CodingAgent.Tests.Support;
 
 // The control plane's cost, each figure against a baseline measured in this same run (issue: benchmarks).
-// Usage: scripts/bench [--quick] [--no-write] [--no-idle | --idle-only]
+// Usage: scripts/bench [--quick] [--no-write] [--no-idle | --idle-only | --queue-only]
 bool quick = args.Contains("--quick");
-bool idleCapacity = !args.Contains("--no-idle");
-bool idleOnly = args.Contains("--idle-only");
-bool write = !args.Contains("--no-write");
+bool idleCapacity = !args.Contains("--no-idle") && !args.Contains("--queue-only");
+bool queueOnly = args.Contains("--queue-only");
+bool idleOnly = args.Contains("--idle-only") || queueOnly;
+bool write = !args.Contains("--no-write") && !args.Contains("--queue-only");
 int warmTurns = quick ? 5 : 20;
 int coldSamples = quick ? 2 : 3;
 int[] idleCounts = quick ? [100] : [100, 1000];
@@ -46,6 +47,12 @@ await using (BenchEnvironment environment = await BenchEnvironment.StartAsync())
 
         // Waited for, so its teardown stops its OpenCode before the host goes (a sandbox outlives a killed control plane).
         await EndAndWaitAsync(api, runIds[0]);
+    }
+
+    if (!args.Contains("--idle-only"))
+    {
+        Console.WriteLine($"[{took.Elapsed:mm\\:ss}] azurestorage: queue door throughput");
+        figures.Add(await QueueThroughput.MeasureAsync(environment, "azurestorage"));
     }
 
     foreach (string backend in idleCapacity ? ["azurestorage", "memory"] : Array.Empty<string>())
