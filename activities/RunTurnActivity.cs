@@ -100,6 +100,7 @@ public sealed partial class RunTurnActivity(
             firstAttempt ? new HashSet<string>(StringComparer.Ordinal) : await events.KeysOfTurnAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false))
         {
             FirstAttempt = firstAttempt,
+            CancelRequested = async token => (await turns.GetAsync(input.RunId, input.Turn, token).ConfigureAwait(false))?.CancelRequested == true,
         };
         long agentStarted = time.GetTimestamp();
         AgentTurnResult result = await driver.RunAsync(client, request, drafts => progress.AppendAsync(input.RunId, drafts, cancellationToken), cancellationToken)

@@ -44,6 +44,7 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
         StrongBox<AgentProtocolException?> broken = new();
         Task pump = PumpAsync(client, events.Writer, connected, broken, stop.Token);
+        Task recheck = Task.CompletedTask;
 
         try
         {
@@ -55,6 +56,8 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
                 await client.PromptAsync(request.SessionId, request.MessageId, request.Text, cancellationToken).ConfigureAwait(false);
                 posts = 1;
             }
+
+            recheck = request.CancelRequested is { } asked ? AbortIfAskedAsync(client, request.SessionId, asked, stop.Token) : Task.CompletedTask;
 
             DateTimeOffset now = time.GetUtcNow();
             TurnWatch watch = new(MaxPosts, SettleTime, StartTimeout, posts, now);
@@ -104,6 +107,15 @@ public sealed class OpenCodeTurnDriver(TimeProvider time)
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await recheck.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static async Task AbortIfAskedAsync(OpenCodeClient client, string sessionId, Func<CancellationToken, Task<bool>> asked, CancellationToken cancellationToken)
+    {
+        if (await asked(cancellationToken).ConfigureAwait(false))
+        {
+            await client.AbortAsync(sessionId, cancellationToken).ConfigureAwait(false);
         }
     }
 

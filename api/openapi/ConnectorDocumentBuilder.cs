@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CodingAgent.Model;
 
 namespace CodingAgent.Api.OpenApi;
 
@@ -97,7 +98,7 @@ public static class ConnectorDocumentBuilder
                         },
                         ["until"] = new JsonObject
                         {
-                            ["type"] = "string", ["enum"] = new JsonArray("idle", "ended"), ["default"] = "idle",
+                            ["type"] = "string", ["enum"] = new JsonArray(SubscriptionUntil.Idle, SubscriptionUntil.Ended), ["default"] = SubscriptionUntil.Idle,
                             ["x-ms-summary"] = "Until", ["description"] = "idle: the run's latest turn settled; ended: the run ended.",
                         },
                     },
