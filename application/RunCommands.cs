@@ -354,6 +354,8 @@ public sealed class RunCommands(
             await durable.RaiseEventAsync(run.RunId, RunEvents.EndSession, new EndSessionSignal(EndReasons.SandboxLost), cancellationToken).ConfigureAwait(false);
         }
 
-        return health == AgentHealth.Healthy ? null : InactiveReasons.Unhealthy;
+        // An agent busy with a turn (writing a huge file, say) may not answer its health check in time: the prompt queues
+        // behind that turn, whose activity notices an agent that is really gone.
+        return health == AgentHealth.Healthy || (health == AgentHealth.NotAnswering && run.Status == RunStatuses.Running) ? null : InactiveReasons.Unhealthy;
     }
 }
