@@ -16,8 +16,9 @@ public static class ConnectorDocumentBuilder
 
     private static readonly HashSet<string> Important = new(StringComparer.Ordinal) { "CreateRun", "PostMessage", "GetRun", "GetTurn", "Subscribe" };
 
-    // Not for workflows: the sandboxes' model gateway, the host's health probe, and the documents themselves.
-    private static readonly HashSet<string> Internal = new(StringComparer.Ordinal) { "ModelGateway", "Health", "OpenApi", "Connector" };
+    // Not for workflows: the sandboxes' model gateway, the host's health probe, the SSE stream (Logic Apps cannot read one),
+    // and the documents themselves.
+    private static readonly HashSet<string> Internal = new(StringComparer.Ordinal) { "ModelGateway", "Health", "StreamRun", "OpenApi", "Connector" };
 
     public static JsonObject Build(JsonObject openApi, string host)
     {

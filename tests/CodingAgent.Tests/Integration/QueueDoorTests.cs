@@ -9,16 +9,22 @@ namespace CodingAgent.Tests.Integration;
 /// application layer as HTTP (real OpenCode, real git, the scripted model), and the run's <c>replyTo</c> queue hears of it.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class QueueDoorTests(TestEnvironment environment) : IAsyncLifetime
+public sealed class QueueDoorTests(QueueDoorTests.Door fixture) : IClassFixture<QueueDoorTests.Door>
 {
     private const string Account = "queue-a";
     private const string DuplicateAccount = "queue-b";
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
-    private readonly QueueDoor door = new(environment, []);
+    private readonly QueueDoor door = fixture.Queue;
 
-    public Task InitializeAsync() => door.InitializeAsync();
+    /// <summary>One self-host and its queues for the class (the tests use accounts of their own).</summary>
+    public sealed class Door(TestEnvironment environment) : IAsyncLifetime
+    {
+        public QueueDoor Queue { get; } = new(environment, []);
 
-    public Task DisposeAsync() => door.DisposeAsync();
+        public Task InitializeAsync() => Queue.InitializeAsync();
+
+        public Task DisposeAsync() => Queue.DisposeAsync();
+    }
 
     [Fact]
     public async Task CreateMessageEnd_RunTwoTurnsInOneSession_AndTheReplyQueueHearsEachStepOnce()
