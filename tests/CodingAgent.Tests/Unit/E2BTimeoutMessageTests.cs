@@ -10,8 +10,9 @@ namespace CodingAgent.Tests.Unit;
 /// <summary>A call E2B never answers fails with a message naming the call, never with the resilience library's own.</summary>
 public sealed class E2BTimeoutMessageTests
 {
-    // The product's attempt timeout is 30 s; a shorter one of the same kind is added under it so the test need not wait.
-    private static readonly TimeSpan ShortAttempt = TimeSpan.FromMilliseconds(300);
+    // The product's attempt timeout is 30 s; a shorter one of the same kind is added under it so the test need not wait
+    // that long — long enough that the request reaches the loopback server even while the other tests load the machine.
+    private static readonly TimeSpan ShortAttempt = TimeSpan.FromSeconds(3);
 
     [Fact]
     public async Task Create_NeverAnswered_FailsWithASandboxExceptionNamingTheCall_NotPollysMessage()
@@ -23,7 +24,7 @@ public sealed class E2BTimeoutMessageTests
         SandboxException failed = await Assert.ThrowsAsync<SandboxException>(() =>
             e2b.Provider.CreateAsync(new SandboxCreateRequest("coding-agent-opencode", TimeSpan.FromMinutes(5), new Dictionary<string, string>()), CancellationToken.None));
 
-        Assert.Equal($"E2B's API at {e2b.Server.BaseUrl.Host} did not answer POST /v2/sandboxes within 0.3 s.", failed.Message);
+        Assert.Equal($"E2B's API at {e2b.Server.BaseUrl.Host} did not answer POST /v2/sandboxes within 3 s.", failed.Message);
         Assert.IsType<TimeoutRejectedException>(failed.InnerException);
         Assert.Single(e2b.Server.Requests, r => r.Operation == "create");
     }
