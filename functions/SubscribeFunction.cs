@@ -47,18 +47,7 @@ public sealed class SubscribeFunction(PostRequests posts, RunQueries queries, Ru
             return problem!;
         }
 
-        Dictionary<string, string[]> errors = [];
-        if (string.IsNullOrWhiteSpace(parsed.CallbackUrl) || parsed.CallbackUrl.Length > 4096)
-        {
-            errors["callbackUrl"] = ["Required: the https URL to call back (at most 4096 characters)."];
-        }
-
-        string until = parsed.Until ?? SubscriptionUntil.Idle;
-        if (until is not (SubscriptionUntil.Idle or SubscriptionUntil.Ended))
-        {
-            errors["until"] = [$"'{SubscriptionUntil.Idle}' (default) or '{SubscriptionUntil.Ended}'."];
-        }
-
+        Dictionary<string, string[]> errors = await subscriptions.CheckAsync(parsed.CallbackUrl, parsed.Until, context.RequestAborted).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             return Problems.InvalidRequest(context, errors);
@@ -69,11 +58,9 @@ public sealed class SubscribeFunction(PostRequests posts, RunQueries queries, Ru
             return Problems.NotFound(context, $"Run '{runId}'");
         }
 
-        (SubscriptionRecord? subscription, string? error) = await subscriptions.SubscribeAsync(run, parsed.CallbackUrl!, until, durable, context.RequestAborted)
+        SubscriptionRecord subscription = await subscriptions.SubscribeAsync(run, parsed.CallbackUrl!, parsed.Until, durable, context.RequestAborted)
             .ConfigureAwait(false);
-        return subscription is null
-            ? Problems.InvalidRequest(context, new Dictionary<string, string[]> { ["callbackUrl"] = [error!] })
-            : JsonAnswer.Of(new SubscriptionEnvelope(SubscriptionResource.From(subscription)), StatusCodes.Status201Created,
+        return JsonAnswer.Of(new SubscriptionEnvelope(SubscriptionResource.From(subscription)), StatusCodes.Status201Created,
                 $"{ApiRoutes.BaseUrl(request)}/runs/{run.RunId}/subscriptions/{subscription.SubscriptionId}");
     }
 }

@@ -58,7 +58,7 @@ public sealed record RunResource(
         run.Error,
         run.Tags,
         run.ContinuedFrom,
-        run.WebhookUrl is { } url ? new WebhookResource(Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri.GetLeftPart(UriPartial.Path) : string.Empty, run.WebhookEvents) : null,
+        run.WebhookUrl is { } url ? new WebhookResource(CallerUrls.WithoutQuery(url), run.WebhookEvents) : null,
         run.CreatedAt,
         run.UpdatedAt,
         RunLinks.For(baseUrl, run.RunId));

@@ -15,15 +15,35 @@ namespace CodingAgent.Application.Subscriptions;
 public sealed class RunSubscriptions(
     SubscriptionStore subscriptions, RunStore runs, TurnStore turns, WebhookTargets targets, DeliveryScheduler deliveries, TimeProvider time)
 {
-    /// <summary>Subscribes; an error message instead when the callback URL may not be called.</summary>
-    public async Task<(SubscriptionRecord? Subscription, string? Error)> SubscribeAsync(
-        RunRecord run, string callbackUrl, string until, DurableTaskClient durable, CancellationToken cancellationToken)
+    private const int MaxCallbackUrlLength = 4096;
+
+    /// <summary>What is wrong with a subscribe request, member by member (empty when nothing is); nothing is stored.</summary>
+    public async Task<Dictionary<string, string[]>> CheckAsync(string? callbackUrl, string? until, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string[]> errors = [];
+        if (string.IsNullOrWhiteSpace(callbackUrl) || callbackUrl.Length > MaxCallbackUrlLength)
+        {
+            errors["callbackUrl"] = [$"Required: the https URL to call back (at most {MaxCallbackUrlLength} characters)."];
+        }
+        else if (await targets.RefusalAsync(callbackUrl, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            errors["callbackUrl"] = [refusal];
+        }
+
+        if (until is not (null or SubscriptionUntil.Idle or SubscriptionUntil.Ended))
+        {
+            errors["until"] = [$"'{SubscriptionUntil.Idle}' (default) or '{SubscriptionUntil.Ended}'."];
+        }
+
+        return errors;
+    }
+
+    /// <summary>Subscribes a request <see cref="CheckAsync"/> found nothing wrong with.</summary>
+    public async Task<SubscriptionRecord> SubscribeAsync(
+        RunRecord run, string callbackUrl, string? until, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (await targets.RefusalAsync(callbackUrl, cancellationToken).ConfigureAwait(false) is { } refusal)
-        {
-            return (null, refusal);
-        }
+        until ??= SubscriptionUntil.Idle;
 
         SubscriptionRecord subscription = new()
         {
@@ -44,7 +64,7 @@ public sealed class RunSubscriptions(
             await CallBackAsync(marked, subscription, happened, durable, cancellationToken).ConfigureAwait(false);
         }
 
-        return (subscription, null);
+        return subscription;
     }
 
     /// <summary>Ends a subscription; false when the run has no such subscription.</summary>

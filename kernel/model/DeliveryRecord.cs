@@ -36,7 +36,7 @@ public sealed record DeliveryRecord
     public string? ETag { get; init; }
 
     /// <summary>Scheme, host and path of <see cref="Url"/>: what may be shown.</summary>
-    public string Target => Uri.TryCreate(Url, UriKind.Absolute, out Uri? uri) ? uri.GetLeftPart(UriPartial.Path) : string.Empty;
+    public string Target => CallerUrls.WithoutQuery(Url);
 }
 
 public static class DeliveryKinds
