@@ -80,7 +80,8 @@ public sealed class HardCapTests(TestEnvironment environment) : IAsyncLifetime
 
         // One prompt may queue behind the running turn; the next is refused until one starts.
         string busy = runIds[0];
-        await api.WaitForAsync(busy, r => (bool)r["sessionActive"]!, RunTimeout);
+        // Turn 1 must have started: until then it is itself the one queued prompt (sessionActive comes first, at agent start).
+        await api.WaitForAsync(busy, r => (string)r["status"]! == "running" && (int)r["currentTurn"]! == 1, RunTimeout);
         using (HttpResponseMessage queued = await api.PostAsync($"runs/{busy}/messages", new { prompt = "say Queued." }))
         {
             Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
