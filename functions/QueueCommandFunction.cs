@@ -14,8 +14,9 @@ public sealed class QueueCommandFunction(QueueCommandProcessor processor)
 {
     public const string QueueName = "%CodingAgent__Queue__Name%";
 
-    // A connection string locally; in Azure, identity-based settings under the same name (docs/queue.md).
-    public const string Connection = "CodingAgent:Storage:ConnectionString";
+    // The app's host storage (identity-based in Azure: AzureWebJobsStorage__queueServiceUri); infra/ puts the product's
+    // storage (CodingAgent:Storage, which the self-host's consumer reads) in that same account (docs/queue.md).
+    public const string Connection = "AzureWebJobsStorage";
 
     [Function("QueueCommand")]
     public Task Process(

@@ -43,11 +43,33 @@ public sealed class CodingAgentOptionsValidator(HostProfile host, string? hostJs
                 + "tenants. Set CodingAgent__Sandbox__Local__AcknowledgeSingleUser=true to run it for yourself (scripts/start does), or use 'e2b'.");
         }
 
+        failures.AddRange(UnresolvedKeyVaultReferences(options));
+        if (!TelemetryOptions.Exporters.Contains(options.Telemetry.Exporter))
+        {
+            failures.Add($"CodingAgent:Telemetry:Exporter '{options.Telemetry.Exporter}' is not one of {string.Join(", ", TelemetryOptions.Exporters)}.");
+        }
+
         if (provider is not (SandboxOptions.LocalProvider or SandboxOptions.E2BProvider or SandboxOptions.BenchmarkProvider))
         {
             failures.Add($"CodingAgent:Sandbox:Provider '{provider}' is not 'local', 'e2b' or (benchmarks only, self-host) 'benchmark'.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // App Service leaves a Key Vault reference it cannot resolve (no such secret, no access) as the literal text; used as a
+    // key it would fail later and far from the cause. Only the setting's name is reported, never a value.
+    private static IEnumerable<string> UnresolvedKeyVaultReferences(CodingAgentOptions options)
+    {
+        (string Name, string? Value)[] secrets =
+        [
+            ("CodingAgent:Sandbox:E2B:ApiKey", options.Sandbox.E2B.ApiKey),
+            ("CodingAgent:Model:ApiKey", options.Model.ApiKey),
+            ("CodingAgent:Secrets:EncryptionKey", options.Secrets.EncryptionKey),
+            ("CodingAgent:GitHub:AppPrivateKey", options.GitHub.AppPrivateKey),
+            ("CodingAgent:GitHub:Token", options.GitHub.Token),
+        ];
+        return secrets.Where(s => s.Value?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
+            .Select(s => $"{s.Name} is an unresolved Key Vault reference: the secret is missing or the app's identity may not read it (docs/deploy.md).");
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -27,10 +28,21 @@ public sealed class StorageClients
         }
 
         prefix = storage.NamePrefix;
-        tables = new TableServiceClient(storage.ConnectionString);
-        blobs = new BlobServiceClient(storage.ConnectionString);
         // Base64, as the Functions queue trigger expects by default.
-        queues = new QueueServiceClient(storage.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        QueueClientOptions queueOptions = new() { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (storage.UsesIdentity)
+        {
+            TokenCredential credential = StorageCredential.For(storage);
+            tables = new TableServiceClient(storage.ServiceUri("table"), credential);
+            blobs = new BlobServiceClient(storage.ServiceUri("blob"), credential);
+            queues = new QueueServiceClient(storage.ServiceUri("queue"), credential, queueOptions);
+        }
+        else
+        {
+            tables = new TableServiceClient(storage.ConnectionString);
+            blobs = new BlobServiceClient(storage.ConnectionString);
+            queues = new QueueServiceClient(storage.ConnectionString, queueOptions);
+        }
     }
 
     public Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>

@@ -34,4 +34,6 @@ public sealed class CodingAgentOptions
     public QueueOptions Queue { get; set; } = new();
 
     public WebhookOptions Webhooks { get; set; } = new();
+
+    public TelemetryOptions Telemetry { get; set; } = new();
 }

@@ -54,6 +54,28 @@ public sealed class HostSafetyTests
         Assert.Contains("EncryptionKey", OnFunctions(options).FailureMessage, StringComparison.Ordinal);
     }
 
+    // App Service leaves a reference it cannot resolve as its literal text: refused at start, naming the setting, not the value.
+    [Fact]
+    public void Functions_UnresolvedKeyVaultReference_IsRefusedByName()
+    {
+        CodingAgentOptions options = AzureReady();
+        options.Sandbox.E2B.ApiKey = "@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/e2b-api-key/)";
+
+        ValidateOptionsResult result = OnFunctions(options);
+
+        Assert.Contains("CodingAgent:Sandbox:E2B:ApiKey is an unresolved Key Vault reference", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("kv-x", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownTelemetryExporter_IsRefused()
+    {
+        CodingAgentOptions options = AzureReady();
+        options.Telemetry.Exporter = "jaeger";
+
+        Assert.Contains("CodingAgent:Telemetry:Exporter 'jaeger'", OnFunctions(options).FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SelfHost_LocalWithoutAcknowledgement_IsRefused_WithItStarts()
     {
