@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using CodingAgent.Application.Webhooks;
 using CodingAgent.Application.Workflow;
+using CodingAgent.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Activities;
@@ -8,8 +10,18 @@ namespace CodingAgent.Activities;
 public sealed class DeliverActivity(DeliverySender sender)
 {
     [Function(ActivityNames.Deliver)]
-    public Task Deliver([ActivityTrigger] DeliveryInput input, CancellationToken cancellationToken) => sender.AttemptAsync(input, cancellationToken);
+    public async Task Deliver([ActivityTrigger] DeliveryInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using Activity? span = AgentTelemetry.StartRunSpan(ActivityNames.Deliver, new(input.Account, input.RunId));
+        await sender.AttemptAsync(input, cancellationToken).ConfigureAwait(false);
+    }
 
     [Function(ActivityNames.AbandonDelivery)]
-    public Task Abandon([ActivityTrigger] DeliveryInput input, CancellationToken cancellationToken) => sender.AbandonAsync(input, cancellationToken);
+    public async Task Abandon([ActivityTrigger] DeliveryInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using Activity? span = AgentTelemetry.StartRunSpan(ActivityNames.AbandonDelivery, new(input.Account, input.RunId));
+        await sender.AbandonAsync(input, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using CodingAgent.Model;
 using CodingAgent.Application.Provisioning;
 using CodingAgent.Application.Workflow;
+using CodingAgent.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Activities;
@@ -13,6 +15,9 @@ namespace CodingAgent.Activities;
 public sealed class ProvisionRunActivity(SandboxStep sandbox, CloneStep clone, BootstrapStep bootstrap, AgentStartStep agentStart, ProvisioningRunner runner)
 {
     [Function(ActivityNames.ProvisionRun)]
-    public Task ProvisionRun([ActivityTrigger] RunKey run, CancellationToken cancellationToken) =>
-        runner.RunAsync(run, [sandbox, clone, bootstrap, agentStart], cancellationToken);
+    public async Task ProvisionRun([ActivityTrigger] RunKey run, CancellationToken cancellationToken)
+    {
+        using Activity? span = AgentTelemetry.StartRunSpan(ActivityNames.ProvisionRun, run);
+        await runner.RunAsync(run, [sandbox, clone, bootstrap, agentStart], cancellationToken).ConfigureAwait(false);
+    }
 }

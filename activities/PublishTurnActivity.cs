@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using CodingAgent.Application;
 using CodingAgent.Model;
 using CodingAgent.Application.Workflow;
 using CodingAgent.Publishing;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
+using CodingAgent.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Activities;
@@ -15,6 +17,7 @@ public sealed class PublishTurnActivity(ISandboxProvider sandboxes, RunProgress 
     public async Task PublishTurn([ActivityTrigger] TurnInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using Activity? span = AgentTelemetry.StartRunSpan(ActivityNames.PublishTurn, input.Run, input.Turn);
         RunRecord run = await progress.BeginPhaseAsync(input.Run, Phases.Publish, input.Turn, null, cancellationToken).ConfigureAwait(false);
         (PublishResult result, PublishState state) outcome;
         try

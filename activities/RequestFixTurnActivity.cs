@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using CodingAgent.Application;
 using CodingAgent.Model;
 using CodingAgent.Application.Workflow;
 using CodingAgent.Storage;
 using CodingAgent.Validation;
+using CodingAgent.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Activities;
@@ -17,6 +19,7 @@ public sealed class RequestFixTurnActivity(RunCommands commands, TurnStore turns
     public async Task<FixTurnOutcome> RequestFixTurn([ActivityTrigger] TurnInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using Activity? span = AgentTelemetry.StartRunSpan(ActivityNames.RequestFixTurn, input.Run, input.Turn);
         TurnRecord failed = await turns.GetAsync(input.RunId, input.Turn, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Turn {input.Turn} of run {input.RunId} does not exist.");
         ValidationVerdict verdict = failed.Validation ?? throw new InvalidOperationException($"Turn {input.Turn} of run {input.RunId} has no validation verdict.");

@@ -1,3 +1,4 @@
+using Activity = System.Diagnostics.Activity;
 using System.Globalization;
 using System.Text;
 using CodingAgent.Agent;
@@ -9,6 +10,7 @@ using CodingAgent.Application.Workflow;
 using CodingAgent.Repositories;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
+using CodingAgent.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -43,6 +45,7 @@ public sealed partial class RunTurnActivity(
     public async Task<TurnOutcome> RunTurn([ActivityTrigger] TurnInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using Activity? span = AgentTelemetry.StartRunSpan(ActivityNames.RunTurn, input.Run, input.Turn);
         long started = time.GetTimestamp();
         // The run's row and the turn's row are independent writes; the turn's message id is fixed before anything is posted.
         Task<RunRecord> begun = progress.BeginPhaseAsync(input.Run, Phases.Turn, input.Turn, RunStatuses.Running, cancellationToken,

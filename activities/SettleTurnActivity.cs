@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using CodingAgent.Application;
 using CodingAgent.Application.Turns;
 using CodingAgent.Application.Workflow;
 using CodingAgent.Model;
 using CodingAgent.Sandboxes;
+using CodingAgent.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -18,6 +20,7 @@ public sealed class SettleTurnActivity(RunProgress progress, SessionWindow windo
     public async Task<TurnOutcome> SettleTurn([ActivityTrigger] SettleInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using Activity? span = AgentTelemetry.StartRunSpan(ActivityNames.SettleTurn, input.Run, input.Turn);
         RunRecord run = await progress.GetAsync(input.Run, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Run {input.RunId} does not exist.");
         DateTimeOffset expiresAt;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CodingAgent.Application;
 using CodingAgent.Application.Notifications;
 using CodingAgent.Model;
@@ -5,6 +6,8 @@ using CodingAgent.Configuration;
 using CodingAgent.Application.Workflow;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
+using CodingAgent.Application.Telemetry;
+using CodingAgent.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -14,17 +17,19 @@ namespace CodingAgent.Activities;
 /// <summary>Kills the run's sandbox (and any other sandbox tagged with the run), forgets its secrets, closes the run and says so to its <c>replyTo</c> queue.</summary>
 public sealed class TeardownRunActivity(
     ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, TurnStore turns, ActiveSessionSlots sessions, RunNotifier notifier,
-    IOptions<SandboxOptions> options)
+    IOptions<SandboxOptions> options, TimeProvider time)
 {
     [Function(ActivityNames.TeardownRun)]
     public async Task TeardownRun([ActivityTrigger] TeardownInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using Activity? span = AgentTelemetry.StartRunSpan(ActivityNames.TeardownRun, input.Run);
         await progress.RunPhaseAsync<bool>(input.Run, Phases.Teardown, null, null, async record =>
         {
             if (!input.LeaveSandboxToJanitor)
             {
                 await KillSandboxesAsync(record, cancellationToken).ConfigureAwait(false);
+                RunMetrics.SandboxEnded(record, options.Value.Provider, time.GetUtcNow());
             }
 
             await secrets.DeleteAllAsync(input.RunId, cancellationToken).ConfigureAwait(false);

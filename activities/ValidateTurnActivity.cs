@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using CodingAgent.Application;
 using CodingAgent.Model;
 using CodingAgent.Application.Workflow;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
 using CodingAgent.Validation;
+using CodingAgent.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CodingAgent.Activities;
@@ -15,10 +17,11 @@ namespace CodingAgent.Activities;
 public sealed class ValidateTurnActivity(ISandboxProvider sandboxes, RunProgress progress, TurnStore turns, TurnValidator validator)
 {
     [Function(ActivityNames.ValidateTurn)]
-    public Task<ValidationOutcome> ValidateTurn([ActivityTrigger] TurnInput input, CancellationToken cancellationToken)
+    public async Task<ValidationOutcome> ValidateTurn([ActivityTrigger] TurnInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return progress.RunPhaseAsync<ValidationOutcome>(input.Run, Phases.Validate, input.Turn, null, async run =>
+        using Activity? span = AgentTelemetry.StartRunSpan(ActivityNames.ValidateTurn, input.Run, input.Turn);
+        return await progress.RunPhaseAsync<ValidationOutcome>(input.Run, Phases.Validate, input.Turn, null, async run =>
         {
             ISandbox sandbox = await SandboxOf.ConnectAsync(sandboxes, run, cancellationToken).ConfigureAwait(false);
             ValidationVerdict verdict = await validator.ValidateAsync(sandbox, run, input.Turn, cancellationToken).ConfigureAwait(false);
@@ -38,6 +41,6 @@ public sealed class ValidateTurnActivity(ISandboxProvider sandboxes, RunProgress
                 .ConfigureAwait(false);
             bool fixNeeded = verdict.Status == ValidationStatuses.Failed && !verdict.PreExisting && turn.FixAttempt < run.MaxFixAttempts;
             return (new ValidationOutcome(verdict.Status, fixNeeded), r => r with { Validation = verdict, ValidationBaseline = baseline });
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

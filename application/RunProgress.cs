@@ -1,6 +1,8 @@
 using CodingAgent.Model;
 using CodingAgent.Storage;
 
+using CodingAgent.Application.Telemetry;
+
 namespace CodingAgent.Application;
 
 /// <summary>
@@ -56,6 +58,7 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
             RunRecord changed = change?.Invoke(current) ?? current;
             return changed with { Phases = Closed(current.Phases, phase, turn, outcome, now), UpdatedAt = now };
         }, cancellationToken).ConfigureAwait(false);
+        RunMetrics.PhaseClosed(record, phase, turn, outcome);
 
         List<RunEventDraft> drafts = [ClosedDraft(record, phase, turn, outcome)];
         if (reportStatus || record.Status != statusBefore)
@@ -82,6 +85,7 @@ public sealed class RunProgress(RunStore runs, EventLog events, TimeProvider tim
             RunRecord changed = change?.Invoke(current) ?? current;
             return changed with { Phases = Opened(Closed(current.Phases, phase, null, Succeeded, now), nextPhase, null, now), UpdatedAt = now };
         }, cancellationToken).ConfigureAwait(false);
+        RunMetrics.PhaseClosed(record, phase, null, Succeeded);
 
         List<RunEventDraft> drafts = [ClosedDraft(record, phase, null, Succeeded), OpenedDraft(nextPhase, null)];
         if (record.Status != statusBefore)

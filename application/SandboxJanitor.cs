@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using CodingAgent.Model;
 using CodingAgent.Configuration;
 using CodingAgent.Sandboxes;
 using CodingAgent.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CodingAgent.Telemetry;
 
 namespace CodingAgent.Application;
 
@@ -27,6 +29,7 @@ public sealed partial class SandboxJanitor(
 
     public async Task<JanitorSweep> SweepAsync(CancellationToken cancellationToken)
     {
+        using Activity? span = AgentTelemetry.Source.StartActivity("SandboxJanitor");
         string deployment = SandboxTags.DeploymentOf(options.Value);
         Dictionary<string, string> ours = new() { [SandboxTags.Deployment] = deployment };
         List<SandboxInfo> tagged = [];

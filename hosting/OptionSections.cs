@@ -28,6 +28,7 @@ internal static class OptionSections
         Add(services, o => o.GitHub);
         Add(services, o => o.Queue);
         Add(services, o => o.Webhooks);
+        Add(services, o => o.Telemetry);
         return services;
     }
 

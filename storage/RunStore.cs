@@ -143,4 +143,20 @@ public sealed class RunStore(StorageClients clients)
 
         return queued;
     }
+
+    /// <summary>Runs holding a warm session, by status (a cross-partition scan of two columns), for the sessions gauge.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountActiveSessionsAsync(CancellationToken cancellationToken)
+    {
+        TableClient table = await clients.TableAsync(StorageNames.Runs, cancellationToken).ConfigureAwait(false);
+        Dictionary<string, int> counts = new(StringComparer.Ordinal);
+        string filter = TableClient.CreateQueryFilter($"SessionActive eq {true}");
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, select: [nameof(RunRecord.Status)], cancellationToken: cancellationToken)
+            .ConfigureAwait(false))
+        {
+            string status = entity.GetString(nameof(RunRecord.Status)) ?? "unknown";
+            counts[status] = counts.GetValueOrDefault(status) + 1;
+        }
+
+        return counts;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,6 +12,7 @@ using CodingAgent.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CodingAgent.Telemetry;
 
 namespace CodingAgent.Application.Queue;
 
@@ -34,6 +36,9 @@ public sealed partial class QueueCommandProcessor(
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(durable);
+        // The root of the command's trace when no host span encloses it (the self-host's consumer); the run it starts joins it.
+        using Activity? span = AgentTelemetry.Source.StartActivity("QueueCommand", ActivityKind.Consumer);
+        span?.SetTag("messaging.message.id", delivery.MessageId);
         (QueueCommandMessage? message, string member, string error) = StrictJson.Parse<QueueCommandMessage>(Encoding.UTF8.GetBytes(delivery.Body));
         if (message is null)
         {

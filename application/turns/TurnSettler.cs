@@ -1,4 +1,5 @@
 using CodingAgent.Application.Notifications;
+using CodingAgent.Application.Telemetry;
 using CodingAgent.Model;
 using CodingAgent.Storage;
 using Microsoft.DurableTask.Client;
@@ -19,7 +20,7 @@ public sealed class TurnSettler(RunProgress progress, TurnStore turns, RunNotifi
         ArgumentNullException.ThrowIfNull(ending);
         DateTimeOffset now = time.GetUtcNow();
         AgentPart? agent = ending.Agent;
-        await turns.UpdateAsync(run.RunId, turn, t => t with
+        TurnRecord settledTurn = await turns.UpdateAsync(run.RunId, turn, t => t with
         {
             Status = ending.Status,
             CompletedAt = t.CompletedAt ?? now,
@@ -29,6 +30,7 @@ public sealed class TurnSettler(RunProgress progress, TurnStore turns, RunNotifi
             Error = ending.Error ?? t.Error,
             Publish = ending.Publish ?? t.Publish,
         }, cancellationToken).ConfigureAwait(false);
+        RunMetrics.TurnSettled(settledTurn);
 
         RunRecord After(RunRecord r) => r with
         {

@@ -32,3 +32,17 @@ output applicationInsightsName string = applicationInsights.name
 // Not a secret: it names the resource; with local auth disabled it cannot send telemetry without an Entra token.
 output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString
 output logAnalyticsName string = workspace.name
+
+// The operations dashboard (docs/operations.md): its queries live in infra/monitoring/workbook.json.
+resource dashboard 'Microsoft.Insights/workbooks@2023-06-01' = {
+  name: guid(applicationInsights.id, 'coding-agent-dashboard')
+  location: location
+  tags: tags
+  kind: 'shared'
+  properties: {
+    displayName: 'Coding Agent API'
+    category: 'workbook'
+    sourceId: applicationInsights.id
+    serializedData: loadTextContent('../monitoring/workbook.json')
+  }
+}

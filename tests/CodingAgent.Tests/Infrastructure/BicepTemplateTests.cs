@@ -107,6 +107,12 @@ public sealed partial class BicepTemplateTests(BicepTemplateTests.Built built) :
         Assert.True((bool)Template.Single("Microsoft.Insights/components")["properties"]!["DisableLocalAuth"]!);
         Assert.True((bool)Template.Single("Microsoft.OperationalInsights/workspaces")["properties"]!["features"]!["disableLocalAuth"]!);
         Assert.Contains("Authorization=AAD", (string?)AppSettings()["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
+        Assert.Equal("azuremonitor", (string?)AppSettings()["CodingAgent__Telemetry__Exporter"]);
+        // The operations dashboard is deployed with it, exactly as committed (infra/monitoring/workbook.json).
+        // loadTextContent compiles to a variable of the module's template: `[variables('$fxv#0')]`.
+        (JsonObject workbook, JsonObject module) = Template.Resources().Single(r => (string?)r.Resource["type"] == "Microsoft.Insights/workbooks");
+        string variable = Regex.Match((string)workbook["properties"]!["serializedData"]!, @"^\[variables\('(.+)'\)\]$").Groups[1].Value;
+        Assert.Equal(File.ReadAllText(Path.Combine(BicepCli.InfraFolder, "monitoring", "workbook.json")), (string?)module["variables"]![variable]);
     }
 
     [Theory]
