@@ -2,6 +2,7 @@ using CodingAgent.Api;
 using CodingAgent.Api.OpenApi;
 using CodingAgent.Model;
 using CodingAgent.Gateway;
+using CodingAgent.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Azure.Functions.Worker;
@@ -39,6 +40,9 @@ public sealed class ModelGatewayFunction(GatewayAuthorizer authorizer, ModelForw
         {
             return Problems.Unauthorized(context, "Send the run's gateway token; it is valid only while the run's session is active.");
         }
+
+        // OpenCode sends no trace context; the run's id on this request's span links the model call to the run.
+        AgentTelemetry.TagCurrent(run.Key, run.CurrentTurn);
 
         (byte[]? body, IResult? problem) = await JsonBody.ReadAsync(context, MaxRequestBytes).ConfigureAwait(false);
         if (body is null)

@@ -53,6 +53,18 @@ public static class AgentTelemetry
         return span;
     }
 
+    /// <summary>Tags the current span (a request's) with the run it serves, e.g. a model call arriving with a run's token.</summary>
+    public static void TagCurrent(RunKey run, int? turn)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Activity.Current?.SetTag(RunIdAttribute, run.RunId);
+        Activity.Current?.SetTag(AccountAttribute, run.Account);
+        if (turn is not null)
+        {
+            Activity.Current?.SetTag(TurnAttribute, turn.Value);
+        }
+    }
+
     /// <summary>The run id of the nearest enclosing run span, for log records written under it.</summary>
     public static string? CurrentRunId()
     {

@@ -24,7 +24,7 @@ public sealed class E2BProviderTests(TestEnvironment environment) : IAsyncLifeti
     {
         e2b = await E2BLoopbackServer.StartAsync();
         e2b.TemplateBinDirectory = Path.GetDirectoryName(RepoRoot.OpenCode); // the template has opencode on PATH
-        key = await environment.CreateKeyAsync("e2b");
+        key = await environment.SharedKeyAsync("e2b");
         hostSettings = Settings();
         host = await SelfHostProcess.StartAsync(hostSettings);
     }

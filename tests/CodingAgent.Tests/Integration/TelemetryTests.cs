@@ -87,6 +87,9 @@ public sealed class TelemetryTests(TestEnvironment environment)
             && IsUnder(s, runTurn, trace)).ToList();
         Assert.NotEmpty(openCodeCalls);
         Assert.Contains(openCodeCalls, s => Tag(s, "url.full")?.Contains("/session", StringComparison.Ordinal) == true);
+        // OpenCode sends no trace context: each model call is a trace of its own, rooted at the gateway request, tagged with the run.
+        Assert.Contains(all, s => s.Kind == ActivityKind.Server && Tag(s, "url.path")?.Contains("/model-gateway/", StringComparison.Ordinal) == true
+            && Tag(s, AgentTelemetry.RunIdAttribute) == runId && Tag(s, AgentTelemetry.TurnAttribute) == "1");
         // The self-host's own gRPC hops to its durable engine are not traced.
         Assert.DoesNotContain(all, s => (Tag(s, "url.full") ?? Tag(s, "url.path"))?.Contains("TaskHubSidecarService", StringComparison.Ordinal) == true);
 

@@ -11,7 +11,7 @@ public abstract class SelfHostTest(TestEnvironment environment, string account) 
 
     public async Task InitializeAsync()
     {
-        Key = await Environment.CreateKeyAsync(account);
+        Key = await Environment.SharedKeyAsync(account);
         Host = await SelfHostProcess.StartAsync(Environment.Environment());
     }
 

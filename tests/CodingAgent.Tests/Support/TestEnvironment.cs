@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -11,6 +12,7 @@ namespace CodingAgent.Tests.Support;
 /// </summary>
 public sealed class TestEnvironment : IAsyncLifetime
 {
+    private readonly ConcurrentDictionary<string, Task<string>> sharedKeys = new(StringComparer.Ordinal);
     private AzuriteServer? azurite;
     private ScriptedModelServer? model;
 
@@ -81,6 +83,12 @@ public sealed class TestEnvironment : IAsyncLifetime
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
     };
+
+    /// <summary>
+    /// A key of <paramref name="account"/> with every scope, created once per suite (each creation starts the command-line
+    /// entry, about a second): for tests that only need to be let in. A test that revokes keys creates its own.
+    /// </summary>
+    public Task<string> SharedKeyAsync(string account) => sharedKeys.GetOrAdd(account, a => CreateKeyAsync(a));
 
     /// <summary>Creates a key through the project's command-line entry, exactly as the README does.</summary>
     public async Task<string> CreateKeyAsync(string account, string scopes = "read:builder,write:builder", string? namePrefix = null) =>
