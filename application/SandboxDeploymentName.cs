@@ -21,7 +21,7 @@ public static class SandboxDeploymentName
     public static string Derive(CodingAgentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string[] parts = [options.Storage.UsesIdentity ? options.Storage.AccountName! : AccountOf(options.Storage.ConnectionString), options.Durable.TaskHub, options.Storage.NamePrefix];
+        string[] parts = [options.Storage.UsesIdentity ? options.Storage.IdentityAccountName! : AccountOf(options.Storage.ConnectionString), options.Durable.TaskHub, options.Storage.NamePrefix];
         return string.Join('-', parts.Select(Clean).Where(p => p.Length > 0));
     }
 

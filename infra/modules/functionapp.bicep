@@ -6,7 +6,6 @@ param location string
 param tags object
 param identityId string
 param identityClientId string
-param storageAccountName string
 param blobEndpoint string
 param queueEndpoint string
 param tableEndpoint string
@@ -91,8 +90,12 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     // The product (docs/configuration.md).
-    CodingAgent__Storage__AccountName: storageAccountName
-    CodingAgent__Storage__ManagedIdentityClientId: identityClientId
+    // The product's own clients: the same identity-based connection, under the product's connection name.
+    CodingAgent__Storage__credential: 'managedidentity'
+    CodingAgent__Storage__clientId: identityClientId
+    CodingAgent__Storage__blobServiceUri: blobEndpoint
+    CodingAgent__Storage__queueServiceUri: queueEndpoint
+    CodingAgent__Storage__tableServiceUri: tableEndpoint
     CodingAgent__Durable__TaskHub: taskHubName
     CodingAgent__Queue__Name: commandQueueName
     CodingAgent__Sandbox__Provider: sandboxProvider

@@ -46,7 +46,8 @@ public sealed partial class BicepTemplateTests(BicepTemplateTests.Built built) :
 
         Assert.Contains("identityClientId", (string?)settings["AzureWebJobsStorage__clientId"], StringComparison.Ordinal);
         Assert.Null(settings["AzureWebJobsStorage"]);
-        Assert.Contains("storageAccountName", (string?)settings["CodingAgent__Storage__AccountName"], StringComparison.Ordinal);
+        Assert.Equal("managedidentity", (string?)settings["CodingAgent__Storage__credential"]);
+        Assert.Equal((string?)settings["AzureWebJobsStorage__tableServiceUri"], (string?)settings["CodingAgent__Storage__tableServiceUri"]);
         Assert.DoesNotContain(settings, s => ((string?)s.Value ?? string.Empty).Contains("AccountKey", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(settings, s => s.Key.EndsWith("ConnectionString", StringComparison.Ordinal) && s.Key.StartsWith("CodingAgent", StringComparison.Ordinal));
     }

@@ -22,6 +22,8 @@ public sealed class ApiSurfaceTests(TestEnvironment environment) : IAsyncLifetim
         {
             await host.DisposeAsync();
         }
+
+        environment.EndSandboxProcesses();
     }
 
     [Fact]

@@ -29,7 +29,11 @@ public sealed class HardCapTests(TestEnvironment environment) : IAsyncLifetime
         host = await SelfHostProcess.StartAsync(settings);
     }
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        environment.EndSandboxProcesses();
+    }
 
     // VmHWM: the most resident memory the process has had (proc(5)).
     private static long PeakResidentKilobytes(int pid) =>

@@ -88,6 +88,8 @@ public sealed class HostileInputFixture(TestEnvironment environment) : IAsyncLif
             await host.DisposeAsync();
         }
 
+        environment.EndSandboxProcesses();
+
         repository?.Dispose();
     }
 

@@ -30,6 +30,8 @@ public sealed class LogicAppsTests(TestEnvironment environment) : IAsyncLifetime
             await host.DisposeAsync();
         }
 
+        environment.EndSandboxProcesses();
+
         if (callbacks is not null)
         {
             await callbacks.DisposeAsync();

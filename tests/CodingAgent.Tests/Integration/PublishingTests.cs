@@ -47,6 +47,7 @@ public sealed class PublishingTests(TestEnvironment environment) : IAsyncLifetim
     public async Task DisposeAsync()
     {
         await host.DisposeAsync();
+        environment.EndSandboxProcesses();
         await github.DisposeAsync();
         source.Dispose();
     }

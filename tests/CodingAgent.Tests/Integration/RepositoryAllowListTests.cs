@@ -35,6 +35,7 @@ public sealed class RepositoryAllowListTests(TestEnvironment environment) : IAsy
     public async Task DisposeAsync()
     {
         await host.DisposeAsync();
+        environment.EndSandboxProcesses();
         await github.DisposeAsync();
         widgets.Dispose();
         gadgets.Dispose();

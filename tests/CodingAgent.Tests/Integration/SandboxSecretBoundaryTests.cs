@@ -34,7 +34,11 @@ public sealed class SandboxSecretBoundaryTests(TestEnvironment environment) : IA
         host = await SelfHostProcess.StartAsync(settings);
     }
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        environment.EndSandboxProcesses();
+    }
 
     [Fact]
     public async Task HostileAgent_LooksForThePlatformKey_FindsOnlyItsRunsGatewayToken()

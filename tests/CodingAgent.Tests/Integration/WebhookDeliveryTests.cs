@@ -45,6 +45,8 @@ public sealed class WebhookDeliveryTests(TestEnvironment environment, WebhookDel
                 await Host.DisposeAsync();
             }
 
+            environment.EndSandboxProcesses();
+
             if (Receiver is not null)
             {
                 await Receiver.DisposeAsync();

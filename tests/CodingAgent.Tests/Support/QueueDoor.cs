@@ -71,6 +71,8 @@ public sealed class QueueDoor : IAsyncLifetime
             await host.DisposeAsync();
         }
 
+        environment.EndSandboxProcesses();
+
         await Task.WhenAll(Commands.DeleteIfExistsAsync(), Poison.DeleteIfExistsAsync(), Replies.DeleteIfExistsAsync());
     }
 

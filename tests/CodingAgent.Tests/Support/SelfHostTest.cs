@@ -21,5 +21,7 @@ public abstract class SelfHostTest(TestEnvironment environment, string account) 
         {
             await Host.DisposeAsync();
         }
+
+        Environment.EndSandboxProcesses();
     }
 }

@@ -46,14 +46,18 @@ public sealed class TestEnvironment : IAsyncLifetime
             await azurite.DisposeAsync();
         }
 
-        KillLeftoverSandboxProcesses();
+        EndSandboxProcesses();
         Directory.Delete(SandboxRoot, recursive: true);
         Directory.Delete(DataDirectory, recursive: true);
     }
 
-    // A failed test can leave a run's OpenCode alive (its self-host was killed mid-run); never let it outlive the suite.
-    // Only records that still name the process they recorded (start time) and a group leader other than this process.
-    private void KillLeftoverSandboxProcesses()
+    /// <summary>
+    /// Kills every process a local sandbox of this environment still runs (an idle run's OpenCode outlives the self-host
+    /// that started it, by design). Called when a test's or a class's hosts are gone, so idle agents never pile up and
+    /// slow the rest of the suite; and at the end, so none outlives it. Only records that still name the process they
+    /// recorded (start time) and a group leader other than this process.
+    /// </summary>
+    public void EndSandboxProcesses()
     {
         string states = Path.Combine(SandboxRoot, SandboxInspector.StateFolder);
         IEnumerable<int> pids = Directory.Exists(states) ? Directory.EnumerateDirectories(states).SelectMany(SandboxInspector.RecordedProcesses) : [];
