@@ -110,6 +110,8 @@ public sealed partial class RunTurnActivity(
             .ConfigureAwait(false);
 
         long agentEnded = time.GetTimestamp();
+        // The sandbox's life since the last counted turn belongs to this turn (idle time included, as E2B bills it).
+        Usage usage = result.Usage with { SandboxSeconds = RunUsage.SandboxSecondsUntil(run, time.GetUtcNow()) };
         (PatchStats stats, string patch, bool truncated) = await RepositoryWorkspace
             .ChangesAsync(sandbox, run.BaseSha!, limits.Value.MaxPatchBytes, cancellationToken).ConfigureAwait(false);
         await patches.PutAsync(input.RunId, patch, cancellationToken).ConfigureAwait(false);
@@ -123,13 +125,13 @@ public sealed partial class RunTurnActivity(
         if (validate || publish)
         {
             // Validation and publishing follow as their own activities; the last step settles the turn.
-            await RecordAgentResultAsync(input, Clip(result.FinalText), stats, truncated, result.Usage, cancellationToken).ConfigureAwait(false);
+            await RecordAgentResultAsync(input, Clip(result.FinalText), stats, truncated, usage, cancellationToken).ConfigureAwait(false);
             outcome = new TurnOutcome(input.Turn, SessionAlive: true, (run.SessionExpiresAt ?? time.GetUtcNow()).UtcDateTime, Settled: false, validate, publish);
         }
         else
         {
             DateTimeOffset expiresAt = await window.ExtendAfterTurnAsync(sandbox.Id, run, cancellationToken).ConfigureAwait(false);
-            await FinishAsync(input, status, new AgentPart(Clip(result.FinalText), stats, truncated, result.Usage), error, expiresAt, durable, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(input, status, new AgentPart(Clip(result.FinalText), stats, truncated, usage), error, expiresAt, durable, cancellationToken).ConfigureAwait(false);
             outcome = new TurnOutcome(input.Turn, SessionAlive: true, expiresAt.UtcDateTime);
         }
 
@@ -190,14 +192,13 @@ public sealed partial class RunTurnActivity(
     {
         await turns.UpdateAsync(input.RunId, input.Turn, t => t with { AssistantText = text, PatchStats = stats, Usage = usage }, cancellationToken)
             .ConfigureAwait(false);
-        await progress.EndPhaseAsync(input.Run, Phases.Turn, input.Turn, PhaseOutcomes.Succeeded, run => run with
+        await progress.EndPhaseAsync(input.Run, Phases.Turn, input.Turn, PhaseOutcomes.Succeeded, run => RunUsage.CountTurn(run with
         {
             AssistantText = text ?? run.AssistantText,
             PatchStats = stats,
             PatchTruncated = patchTruncated,
-            Usage = run.Usage.Add(usage),
             Error = null,
-        }, cancellationToken).ConfigureAwait(false);
+        }, input.Turn, usage), cancellationToken).ConfigureAwait(false);
     }
 
     private Task FinishAsync(

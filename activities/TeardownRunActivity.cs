@@ -46,7 +46,8 @@ public sealed class TeardownRunActivity(
                     : input.EndReason == EndReasons.SandboxLost
                         ? new RunError(ErrorCodes.SandboxLost, "The sandbox or its OpenCode process disappeared.", Phases.Turn, false)
                         : null;
-            return (true, r => r with
+            DateTimeOffset ended = time.GetUtcNow();
+            return (true, r => RunUsage.CountSandboxEnd(r, ended) with
             {
                 Status = failed ? RunStatuses.Failed : RunStatuses.Completed,
                 SessionActive = false,

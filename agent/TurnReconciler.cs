@@ -33,7 +33,7 @@ internal static class TurnReconciler
         ArgumentNullException.ThrowIfNull(messages);
         List<RunEventDraft> missed = [];
         string? finalText = null;
-        long input = 0, output = 0;
+        long input = 0, output = 0, cacheRead = 0, cacheWrite = 0;
         decimal cost = 0m;
         RunError? error = null;
         foreach (JsonElement message in messages.RootElement.EnumerateArray())
@@ -46,6 +46,12 @@ internal static class TurnReconciler
 
             input += OpenCodeEventMapper.Number(info.GetProperty("tokens"), "input");
             output += OpenCodeEventMapper.Number(info.GetProperty("tokens"), "output");
+            if (info.GetProperty("tokens").TryGetProperty("cache", out JsonElement cache) && cache.ValueKind == JsonValueKind.Object)
+            {
+                cacheRead += OpenCodeEventMapper.Number(cache, "read");
+                cacheWrite += OpenCodeEventMapper.Number(cache, "write");
+            }
+
             cost += info.TryGetProperty("cost", out JsonElement c) && c.ValueKind == JsonValueKind.Number ? c.GetDecimal() : 0m;
             if (info.TryGetProperty("error", out JsonElement e) && e.ValueKind == JsonValueKind.Object)
             {
@@ -74,6 +80,6 @@ internal static class TurnReconciler
             await appendEvents(missed).ConfigureAwait(false);
         }
 
-        return new AgentTurnResult(finalText, new Usage(input, output, cost, 0), error);
+        return new AgentTurnResult(finalText, new Usage(input, output, cost, 0, cacheRead, cacheWrite), error);
     }
 }

@@ -40,6 +40,8 @@ internal static class RunEntityMapper
             [nameof(RunRecord.FixTurn)] = run.FixTurn,
             [nameof(RunRecord.ApiBaseUrl)] = run.ApiBaseUrl,
             [nameof(RunRecord.PatchTruncated)] = run.PatchTruncated,
+            [nameof(RunRecord.UsageThroughTurn)] = run.UsageThroughTurn,
+            [nameof(RunRecord.SandboxStartedAt)] = run.SandboxStartedAt,
             [nameof(RunRecord.CreatedAt)] = run.CreatedAt,
             [nameof(RunRecord.UpdatedAt)] = run.UpdatedAt,
         };
@@ -91,6 +93,8 @@ internal static class RunEntityMapper
         FixTurn = entity.GetInt32(nameof(RunRecord.FixTurn)),
         ApiBaseUrl = entity.GetString(nameof(RunRecord.ApiBaseUrl)),
         PatchTruncated = entity.GetBoolean(nameof(RunRecord.PatchTruncated)) ?? false,
+        UsageThroughTurn = entity.GetInt32(nameof(RunRecord.UsageThroughTurn)) ?? 0,
+        SandboxStartedAt = entity.GetDateTimeOffset(nameof(RunRecord.SandboxStartedAt)),
         CreatedAt = entity.GetDateTimeOffset(nameof(RunRecord.CreatedAt)) ?? DateTimeOffset.MinValue,
         UpdatedAt = entity.GetDateTimeOffset(nameof(RunRecord.UpdatedAt)) ?? DateTimeOffset.MinValue,
         PatchStats = EntityJson.Get<PatchStats>(entity, nameof(RunRecord.PatchStats)),

@@ -32,7 +32,7 @@ public sealed class TurnSettler(RunProgress progress, TurnStore turns, RunNotifi
         }, cancellationToken).ConfigureAwait(false);
         RunMetrics.TurnSettled(settledTurn);
 
-        RunRecord After(RunRecord r) => r with
+        RunRecord After(RunRecord r) => Counted(r with
         {
             Status = ending.SessionExpiresAt is null ? r.Status : RunStatuses.AfterTurn(r, turn),
             SessionActive = ending.SessionExpiresAt is not null,
@@ -41,10 +41,12 @@ public sealed class TurnSettler(RunProgress progress, TurnStore turns, RunNotifi
             AssistantText = agent?.Text ?? r.AssistantText,
             PatchStats = agent?.Stats ?? r.PatchStats,
             PatchTruncated = agent?.PatchTruncated ?? r.PatchTruncated,
-            Usage = agent is null ? r.Usage : r.Usage.Add(agent.Usage),
             // The agent phase cleared an earlier turn's error when it closed; only a step after it can set one now.
             Error = agent is null ? ending.Error ?? r.Error : ending.Error,
-        };
+        });
+
+        // The agent's usage counts once; without an agent part it was counted when the agent step ended.
+        RunRecord Counted(RunRecord r) => agent is null ? r : RunUsage.CountTurn(r, turn, agent.Usage);
 
         RunRecord settled = agent is null
             ? await progress.ReportAsync(run, turn, After, cancellationToken).ConfigureAwait(false)

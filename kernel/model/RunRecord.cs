@@ -52,6 +52,12 @@ public sealed record RunRecord
     /// <summary>The stored patch is a prefix of the whole diff: it was larger than <c>Limits:MaxPatchBytes</c>.</summary>
     public bool PatchTruncated { get; init; }
     public Usage Usage { get; init; } = Usage.Zero;
+
+    /// <summary>The last turn whose usage <see cref="Usage"/> holds: a retried step never counts a turn twice (<see cref="RunUsage"/>).</summary>
+    public int UsageThroughTurn { get; init; }
+
+    /// <summary>When the sandbox was created: sandbox seconds are counted from here (fixed at the first turn's count).</summary>
+    public DateTimeOffset? SandboxStartedAt { get; init; }
     public IReadOnlyList<PhaseRecord> Phases { get; init; } = [];
     public RunError? Error { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];

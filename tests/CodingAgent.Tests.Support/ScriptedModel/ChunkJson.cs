@@ -50,6 +50,9 @@ internal static class ChunkJson
         writer.WriteNumber("prompt_tokens", identity.PromptTokens);
         writer.WriteNumber("completion_tokens", identity.CompletionTokens);
         writer.WriteNumber("total_tokens", identity.TotalTokens);
+        writer.WriteStartObject("prompt_tokens_details");
+        writer.WriteNumber("cached_tokens", identity.CachedTokens);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 }

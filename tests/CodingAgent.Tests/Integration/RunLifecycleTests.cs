@@ -87,6 +87,24 @@ public sealed class RunLifecycleTests(TestEnvironment environment, Xunit.Abstrac
         Assert.False(Directory.Exists(sandbox));
         Assert.False(SandboxInspector.IsAlive(openCodePid));
 
+        // Usage as OpenCode reported it (the scripted model serves half of each prompt from "cache"), each turn counted
+        // once; sandbox seconds: each turn's share since the previous one, the run's the whole life, idle and teardown included.
+        JsonNode turn1 = await api.GetSettledTurnAsync(runId, 1), turn2 = await api.GetSettledTurnAsync(runId, 2);
+        JsonNode usage = completed["usage"]!;
+        foreach (JsonNode turnUsage in new[] { turn1["usage"]!, turn2["usage"]! })
+        {
+            Assert.True((long)turnUsage["inputTokens"]! > 0 && (long)turnUsage["outputTokens"]! > 0, turnUsage.ToJsonString());
+            Assert.True((long)turnUsage["cacheReadTokens"]! > 0, turnUsage.ToJsonString());
+        }
+
+        foreach (string tokens in new[] { "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens" })
+        {
+            Assert.Equal((long)turn1["usage"]![tokens]! + (long)turn2["usage"]![tokens]!, (long)usage[tokens]!);
+        }
+
+        long lifetime = (long)Math.Floor((DateTimeOffset.Parse((string)completed["updatedAt"]!) - DateTimeOffset.Parse((string)createdRun["createdAt"]!)).TotalSeconds);
+        Assert.InRange((long)usage["sandboxSeconds"]!, (long)turn1["usage"]!["sandboxSeconds"]! + (long)turn2["usage"]!["sandboxSeconds"]!, lifetime);
+
         using HttpResponseMessage late = await api.PostAsync($"runs/{runId}/messages", new { prompt = "one more thing" });
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Equal("application/problem+json", late.Content.Headers.ContentType!.MediaType);
