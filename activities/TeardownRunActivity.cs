@@ -17,7 +17,7 @@ namespace CodingAgent.Activities;
 /// <summary>Kills the run's sandbox (and any other sandbox tagged with the run), forgets its secrets, closes the run and says so to its <c>replyTo</c> queue.</summary>
 public sealed class TeardownRunActivity(
     ISandboxProvider sandboxes, RunProgress progress, RunSecretStore secrets, TurnStore turns, ActiveSessionSlots sessions, RunNotifier notifier,
-    IOptions<SandboxOptions> options, TimeProvider time)
+    IOptions<SandboxOptions> options, UsageLedger ledger, TimeProvider time)
 {
     [Function(ActivityNames.TeardownRun)]
     public async Task TeardownRun([ActivityTrigger] TeardownInput input, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
@@ -47,6 +47,12 @@ public sealed class TeardownRunActivity(
                         ? new RunError(ErrorCodes.SandboxLost, "The sandbox or its OpenCode process disappeared.", Phases.Turn, false)
                         : null;
             DateTimeOffset ended = time.GetUtcNow();
+            if (RunUsage.SandboxTail(record, ended) is > 0 and long tail)
+            {
+                await ledger.RecordAsync(new UsageEntry(record.Account, record.RunId, 0, UsageLedger.SandboxKind, DateOnly.FromDateTime(ended.UtcDateTime),
+                    Usage.Zero with { SandboxSeconds = tail }), cancellationToken).ConfigureAwait(false);
+            }
+
             return (true, r => RunUsage.CountSandboxEnd(r, ended) with
             {
                 Status = failed ? RunStatuses.Failed : RunStatuses.Completed,

@@ -18,6 +18,7 @@ public static class ApiRoutes
     public const string Deliveries = Run + "/deliveries";
     public const string Subscriptions = Run + "/subscriptions";
     public const string Subscription = Subscriptions + "/{subscriptionId}";
+    public const string Usage = Base + "/usage";
     public const string OpenApi = Base + "/openapi.json";
     public const string Connector = Base + "/connector/swagger.json";
     public const string Health = "health";

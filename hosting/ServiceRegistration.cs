@@ -98,6 +98,7 @@ public static class ServiceRegistration
         // The model gateway: provider calls can stream for minutes, so no client-wide timeout (OpenCode sets its own).
         services.AddHttpClient(ModelForwarder.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<ModelUsageStore>();
+        services.AddSingleton<UsageLedger>();
         services.AddMemoryCache();
         services.AddSingleton<GatewayAuthorizer>();
         services.AddSingleton<ModelForwarder>();
@@ -136,6 +137,7 @@ public static class ServiceRegistration
         services.AddSingleton<ProvisioningRunner>();
         services.AddSingleton<RunCommands>();
         services.AddSingleton<RunQueries>();
+        services.AddSingleton<UsageQueries>();
         services.AddSingleton<RunLimits>();
         services.AddSingleton<ContinuationContext>();
         services.AddSingleton<ApiKeyService>();

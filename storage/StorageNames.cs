@@ -18,6 +18,7 @@ public static class StorageNames
     public const string Notifications = "notifications";
     public const string Deliveries = "deliveries";
     public const string Subscriptions = "subscriptions";
+    public const string UsageLedger = "usageledger";
 
     public static string TurnKey(int turn) => turn.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 

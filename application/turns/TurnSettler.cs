@@ -12,7 +12,7 @@ namespace CodingAgent.Application.Turns;
 /// <c>replyTo</c> queue (if any) its notifications.
 /// Safe to repeat: a retried activity writes the same values again.
 /// </summary>
-public sealed class TurnSettler(RunProgress progress, TurnStore turns, RunNotifier notifier, TimeProvider time)
+public sealed class TurnSettler(RunProgress progress, TurnStore turns, UsageLedger ledger, RunNotifier notifier, TimeProvider time)
 {
     public async Task SettleAsync(RunKey run, int turn, TurnEnding ending, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -31,6 +31,9 @@ public sealed class TurnSettler(RunProgress progress, TurnStore turns, RunNotifi
             Publish = ending.Publish ?? t.Publish,
         }, cancellationToken).ConfigureAwait(false);
         RunMetrics.TurnSettled(settledTurn);
+        // Before the run counts it: a crash in between leaves a row the retry finds, never a run total without its row.
+        await ledger.RecordAsync(new UsageEntry(run.Account, run.RunId, turn, UsageLedger.TurnKind,
+            DateOnly.FromDateTime((settledTurn.CompletedAt ?? now).UtcDateTime), settledTurn.Usage), cancellationToken).ConfigureAwait(false);
 
         RunRecord After(RunRecord r) => Counted(r with
         {
