@@ -47,7 +47,7 @@ public sealed class TeardownRunActivity(
                         ? new RunError(ErrorCodes.SandboxLost, "The sandbox or its OpenCode process disappeared.", Phases.Turn, false)
                         : null;
             DateTimeOffset ended = time.GetUtcNow();
-            if (RunUsage.SandboxTail(record, ended) is > 0 and long tail)
+            if (RunUsage.SandboxTail(record, ended) is long tail)
             {
                 await ledger.RecordAsync(new UsageEntry(record.Account, record.RunId, 0, UsageLedger.SandboxKind, DateOnly.FromDateTime(ended.UtcDateTime),
                     Usage.Zero with { SandboxSeconds = tail }), cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,7 @@ public sealed class TurnSettler(RunProgress progress, TurnStore turns, UsageLedg
         ArgumentNullException.ThrowIfNull(ending);
         DateTimeOffset now = time.GetUtcNow();
         AgentPart? agent = ending.Agent;
-        TurnRecord settledTurn = await turns.UpdateAsync(run.RunId, turn, t => t with
+        Task<TurnRecord> turnWritten = turns.UpdateAsync(run.RunId, turn, t => t with
         {
             Status = ending.Status,
             CompletedAt = t.CompletedAt ?? now,
@@ -29,11 +29,19 @@ public sealed class TurnSettler(RunProgress progress, TurnStore turns, UsageLedg
             Usage = agent?.Usage ?? t.Usage,
             Error = ending.Error ?? t.Error,
             Publish = ending.Publish ?? t.Publish,
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+        // The ledger row lands before the run counts the turn (a crash in between leaves a row the retry finds, never a
+        // total without its row). With the agent's part in hand it is written alongside the turn row, off the critical path;
+        // otherwise its usage is the one the agent step stored on the turn.
+        Task<bool> recorded = agent is null ? Task.FromResult(false) : ledger.RecordAsync(Entry(run, turn, now, agent.Usage), cancellationToken);
+        TurnRecord settledTurn = await turnWritten.ConfigureAwait(false);
+        await recorded.ConfigureAwait(false);
+        if (agent is null)
+        {
+            await ledger.RecordAsync(Entry(run, turn, settledTurn.CompletedAt ?? now, settledTurn.Usage), cancellationToken).ConfigureAwait(false);
+        }
+
         RunMetrics.TurnSettled(settledTurn);
-        // Before the run counts it: a crash in between leaves a row the retry finds, never a run total without its row.
-        await ledger.RecordAsync(new UsageEntry(run.Account, run.RunId, turn, UsageLedger.TurnKind,
-            DateOnly.FromDateTime((settledTurn.CompletedAt ?? now).UtcDateTime), settledTurn.Usage), cancellationToken).ConfigureAwait(false);
 
         RunRecord After(RunRecord r) => Counted(r with
         {
@@ -57,6 +65,9 @@ public sealed class TurnSettler(RunProgress progress, TurnStore turns, UsageLedg
                 .ConfigureAwait(false);
         await notifier.TurnSettledAsync(settled, turn, ending.Status, durable, cancellationToken).ConfigureAwait(false);
     }
+
+    private static UsageEntry Entry(RunKey run, int turn, DateTimeOffset day, Usage usage) =>
+        new(run.Account, run.RunId, turn, UsageLedger.TurnKind, DateOnly.FromDateTime(day.UtcDateTime), usage);
 
     private static string PhaseOutcomeOf(string turnStatus) => turnStatus switch
     {

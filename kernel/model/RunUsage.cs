@@ -26,22 +26,22 @@ public static class RunUsage
         };
     }
 
-    /// <summary>The sandbox seconds after the last turn, up to the kill; 0 once the run is final (counted) or never had a sandbox.</summary>
-    public static long SandboxTail(RunRecord run, DateTimeOffset killedAt)
+    /// <summary>The sandbox seconds after the last turn, up to the kill; null once the run is final (counted) or when it never had a sandbox.</summary>
+    public static long? SandboxTail(RunRecord run, DateTimeOffset killedAt)
     {
         ArgumentNullException.ThrowIfNull(run);
         bool hadSandbox = run.Agent is not null || run.Phases.Any(p => p.Name == Phases.Sandbox);
-        return RunStatuses.IsFinal(run.Status) || !hadSandbox ? 0 : SandboxSecondsUntil(run, killedAt);
+        return RunStatuses.IsFinal(run.Status) || !hadSandbox ? null : SandboxSecondsUntil(run, killedAt);
     }
 
     /// <summary>The tail after the last turn, once: a run already final has been counted.</summary>
     public static RunRecord CountSandboxEnd(RunRecord run, DateTimeOffset killedAt)
     {
         ArgumentNullException.ThrowIfNull(run);
-        long tail = SandboxTail(run, killedAt);
-        return tail == 0 ? run : run with
+        long? tail = SandboxTail(run, killedAt);
+        return tail is null ? run : run with
         {
-            Usage = run.Usage with { SandboxSeconds = run.Usage.SandboxSeconds + tail },
+            Usage = run.Usage with { SandboxSeconds = run.Usage.SandboxSeconds + tail.Value },
             SandboxStartedAt = SandboxStart(run),
         };
     }
